@@ -1,0 +1,1 @@
+# Documentation/automake.mk -- build rules for Documentation/ (nothing built here yet).

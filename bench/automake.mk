@@ -1,0 +1,1 @@
+# bench/automake.mk -- build rules for bench/ (nothing built here yet).

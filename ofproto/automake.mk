@@ -1,0 +1,1 @@
+# ofproto/automake.mk -- build rules for ofproto/ (nothing built here yet).

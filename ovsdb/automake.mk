@@ -1,0 +1,1 @@
+# ovsdb/automake.mk -- build rules for ovsdb/ (nothing built here yet).

@@ -1,0 +1,1 @@
+# vswitchd/automake.mk -- build rules for vswitchd/ (nothing built here yet).
