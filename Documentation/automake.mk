@@ -1,1 +1,8 @@
-# Documentation/automake.mk -- build rules for Documentation/ (nothing built here yet).
+# Documentation/automake.mk -- man pages and notes.
+
+# Man pages are added here as their programs land.
+EXTRA_DIST += \
+	Documentation/building.md \
+	Documentation/layout.md \
+	Documentation/status.md \
+	Documentation/style.md

@@ -13,8 +13,9 @@ tests_ovstest_SOURCES = \
 	tests/test-poll-loop.c \
 	tests/test-reconnect.c \
 	tests/test-stream.c \
-	tests/test-vlog.c
-tests_ovstest_LDADD = $(LIBOVS)
+	tests/test-vlog.c \
+	tests/test-ovsdb.c
+tests_ovstest_LDADD = ovsdb/libovsdb.a $(LIBOVS)
 
 # Fuzz targets.  With --enable-fuzzing (CC=clang) they are libFuzzer
 # binaries; otherwise tests/fuzz/fuzz-driver.c gives each a main() that
@@ -69,7 +70,8 @@ TESTSUITE_AT = \
 	tests/vlog.at \
 	tests/daemon.at \
 	tests/appctl.at \
-	tests/fuzz.at
+	tests/fuzz.at \
+	tests/ovsdb-data.at
 TESTSUITE = $(srcdir)/tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in \
 	tests/package.m4 tests/summary.sh
