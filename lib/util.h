@@ -125,7 +125,8 @@ bool str_starts_with(const char *string, const char *prefix);
  * allocated (like dirname(1) and basename(1), without modifying input). */
 char *dir_name(const char *file_name);
 char *base_name(const char *file_name);
-/* Makes FILE_NAME absolute relative to DIR (or the cwd if DIR is NULL). */
+/* Makes FILE_NAME absolute relative to DIR (or the cwd if DIR is NULL).
+ * Returns NULL only if the cwd is needed and getcwd() fails. */
 char *abs_file_name(const char *dir, const char *file_name);
 
 /* Bit tricks. */
