@@ -27,6 +27,14 @@ int time_poll(struct pollfd *, int n_pollfds, long long timeout_when);
  * when run with --enable-dummy (tests only). */
 void timeval_dummy_register(void);
 
+/* The same from C, for unit tests.  timeval_stop() freezes the monotonic
+ * clock (only warps move it afterwards).  timeval_warp() moves it forward
+ * by MSECS: at once if STEP_MSECS <= 0 or >= MSECS, otherwise STEP_MSECS at
+ * a time, one step per time_poll() in the calling thread (so that its loop
+ * runs between steps). */
+void timeval_stop(void);
+void timeval_warp(long long msecs, long long step_msecs);
+
 /* Formats MSECS (wall clock ms) with strftime FORMAT in UTC; "###" in the
  * format is replaced by milliseconds.  Returns a newly allocated string. */
 char *xastrftime_msec(const char *format, long long msecs, bool utc);
