@@ -18,5 +18,8 @@ void memory_run(void);
 void memory_wait(void);
 /* Fills USAGE from every callback, plus "rss-kB" for the process. */
 void memory_get_usage(struct smap *usage);
+/* Returns USAGE as "key:value key:value", sorted by key: the memory/show
+ * and log format.  The caller frees it. */
+char *memory_usage_to_string(const struct smap *usage);
 
 #endif /* memory.h */

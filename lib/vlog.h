@@ -150,7 +150,8 @@ int vlog_set_log_file(const char *file_name);
 int vlog_reopen_log_file(void);
 void vlog_close_log_file(void);
 void vlog_set_syslog_target(const char *target);  /* "udp:IP:PORT". */
-/* Registers the vlog/* unixctl commands.  Safe to call more than once. */
+/* Registers the "vlog/..." unixctl commands.  Safe to call more than
+ * once. */
 void vlog_init(void);
 
 /* Command-line options -v[SPEC], --verbose[=SPEC], --log-file[=FILE],
@@ -170,5 +171,13 @@ void vlog_set_verbosity(const char *arg);  /* Fatal usage error if bad. */
 void vlog_set_log_file_option(const char *arg);
 void vlog_set_syslog_method(const char *method);
 void vlog_usage(void);
+
+/* Returns MESSAGE formatted per PATTERN (see "Default patterns" above) as
+ * if logged by MODULE at LEVEL with sequence number SEQ at WALL_MSEC
+ * (milliseconds since the epoch), without a trailing newline.  For tests
+ * and tools; the caller frees the result. */
+char *vlog_format_pattern(const char *pattern, const struct vlog_module *,
+                          enum vlog_level, unsigned int seq,
+                          long long wall_msec, const char *message);
 
 #endif /* vlog.h */
