@@ -32,6 +32,10 @@ struct pstream;
 /* Active streams. */
 int stream_verify_name(const char *name);
 int stream_open(const char *name, struct stream **, uint8_t dscp);
+/* Like stream_open(), but a tcp: or ssl: NAME without a port ("tcp:HOST",
+ * "ssl:[IPV6]") gets DEFAULT_PORT (e.g. 6640 for OVSDB). */
+int stream_open_with_default_port(const char *name, uint16_t default_port,
+                                  struct stream **, uint8_t dscp);
 /* Waits (blocking, running a private poll loop) until the stream started
  * by stream_open() (which returned ERROR) connects or fails, or TIMEOUT ms
  * pass (-1: forever).  On failure closes it and sets *STREAMP to NULL. */
@@ -57,6 +61,10 @@ bool stream_or_pstream_needs_probes(const char *name);
 /* Passive streams. */
 int pstream_verify_name(const char *name);
 int pstream_open(const char *name, struct pstream **, uint8_t dscp);
+/* Like pstream_open(), but a ptcp: or pssl: NAME that omits the port
+ * ("ptcp:", "ptcp::IP") gets DEFAULT_PORT instead of an ephemeral one. */
+int pstream_open_with_default_port(const char *name, uint16_t default_port,
+                                   struct pstream **, uint8_t dscp);
 void pstream_close(struct pstream *);         /* NULL is fine. */
 const char *pstream_get_name(const struct pstream *);
 /* Returns 0 and a new stream, EAGAIN if none waiting, or another errno. */
