@@ -26,6 +26,7 @@
 #include "compiler.h"
 
 struct json;
+struct jsonrpc_reader;
 struct stream;
 struct pstream;
 
@@ -91,6 +92,25 @@ int jsonrpc_recv_block(struct jsonrpc *, struct jsonrpc_msg **);
 int jsonrpc_transact_block(struct jsonrpc *, struct jsonrpc_msg *request,
                            struct jsonrpc_msg **replyp);
 
+/* Framing without a stream: bytes in, messages out.  struct jsonrpc
+ * receives through one of these, and tests and fuzz targets drive it
+ * directly with buffers.  NAME is used in log messages.  Whitespace
+ * before a message counts towards its size. */
+struct jsonrpc_reader *jsonrpc_reader_create(const char *name,
+                                             size_t max_msg_size);
+void jsonrpc_reader_destroy(struct jsonrpc_reader *);  /* NULL is fine. */
+void jsonrpc_reader_set_max_msg_size(struct jsonrpc_reader *, size_t);
+/* Consumes bytes from the N at DATA, stopping at the end of the first
+ * complete message, and stores the number consumed in *N_USEDP.  Returns
+ * 0 and a message in *MSGP, EAGAIN if all N bytes were consumed without
+ * completing one, or EPROTO (logged) if the input is too big, not JSON,
+ * or not a JSON-RPC message; after EPROTO the reader consumes nothing and
+ * keeps returning EPROTO. */
+int jsonrpc_reader_feed(struct jsonrpc_reader *, const char *data, size_t n,
+                        size_t *n_usedp, struct jsonrpc_msg **msgp);
+/* True if part of a message (more than whitespace) has been consumed. */
+bool jsonrpc_reader_in_message(const struct jsonrpc_reader *);
+
 /* Sessions. */
 struct jsonrpc_session *jsonrpc_session_open(const char *name, bool retry);
 /* Wraps an accepted connection: no reconnection once it drops. */
@@ -112,6 +132,9 @@ int jsonrpc_session_get_status(const struct jsonrpc_session *);
 int jsonrpc_session_get_last_error(const struct jsonrpc_session *);
 void jsonrpc_session_force_reconnect(struct jsonrpc_session *);
 void jsonrpc_session_set_max_backoff(struct jsonrpc_session *, int ms);
+/* Sets both ends of the backoff range (see reconnect.h). */
+void jsonrpc_session_set_backoff(struct jsonrpc_session *, int min_ms,
+                                 int max_ms);
 void jsonrpc_session_set_probe_interval(struct jsonrpc_session *, int ms);
 void jsonrpc_session_set_max_msg_size(struct jsonrpc_session *, size_t);
 /* Human-readable state for status columns and logs (e.g. "ACTIVE",
