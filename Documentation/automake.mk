@@ -1,6 +1,6 @@
 # Documentation/automake.mk -- man pages and notes.
 
-# Man pages are added here as their programs land.
+dist_man_MANS += Documentation/ovs-appctl.8
 EXTRA_DIST += \
 	Documentation/building.md \
 	Documentation/layout.md \
