@@ -39,7 +39,7 @@ tests_fuzz_fuzz_jsonrpc_LDADD = tests/fuzz/fuzz-driver.o $(LIBOVS)
 tests_fuzz_fuzz_json_DEPENDENCIES = tests/fuzz/fuzz-driver.o lib/libovs.a
 tests_fuzz_fuzz_jsonrpc_DEPENDENCIES = tests/fuzz/fuzz-driver.o lib/libovs.a
 endif
-EXTRA_DIST += tests/fuzz/fuzz-driver.c tests/fuzz/fuzz.h
+EXTRA_DIST += tests/fuzz/fuzz-driver.c tests/fuzz/fuzz.h tests/fuzz/seeds
 CLEANFILES += tests/fuzz/fuzz-driver.o
 
 # "make fuzz FUZZ_SECONDS=600": long libFuzzer runs (configure with
