@@ -644,6 +644,34 @@ become_new_user(bool access_datapath)
               (long int) new_uid, (long int) new_gid);
 }
 
+/* With --detach, once the parent has been told we are ready: points the
+ * standard streams at /dev/null (turning console logging off, since it
+ * would go nowhere) and, unless --no-chdir, moves to "/". */
+static void
+detach_std_streams(void)
+{
+    if (!detach) {
+        return;
+    }
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_OFF);
+
+    int null_fd = open("/dev/null", O_RDWR);
+    if (null_fd < 0) {
+        VLOG_ERR("could not open /dev/null (%s)", ovs_strerror(errno));
+    } else {
+        fflush(NULL);
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(null_fd, STDERR_FILENO);
+        if (null_fd > STDERR_FILENO) {
+            close(null_fd);
+        }
+    }
+    if (chdir_ && chdir("/")) {
+        VLOG_WARN("chdir(\"/\") failed (%s)", ovs_strerror(errno));
+    }
+}
+
 void
 daemonize_start(bool access_datapath)
 {
@@ -670,20 +698,7 @@ daemonize_start(bool access_datapath)
              * may go.  The monitor's standard streams go away like the
              * daemon's. */
             notify_ready(&saved_fd);
-            if (detach) {
-                int null_fd = open("/dev/null", O_RDWR);
-                if (null_fd >= 0) {
-                    dup2(null_fd, STDIN_FILENO);
-                    dup2(null_fd, STDOUT_FILENO);
-                    dup2(null_fd, STDERR_FILENO);
-                    if (null_fd > STDERR_FILENO) {
-                        close(null_fd);
-                    }
-                }
-            }
-            if (detach && chdir_ && chdir("/")) {
-                VLOG_WARN("chdir(\"/\") failed (%s)", ovs_strerror(errno));
-            }
+            detach_std_streams();
             monitor_daemon(pid);
             /* Returns only in a restarted daemon. */
         }
@@ -709,27 +724,7 @@ daemonize_complete(void)
 
     notify_ready(&daemonize_fd);
 
-    if (detach) {
-        /* stderr is about to become /dev/null: say so in vlog/list rather
-         * than pretend the console still logs. */
-        vlog_set_levels(NULL, VLF_CONSOLE, VLL_OFF);
-
-        int null_fd = open("/dev/null", O_RDWR);
-        if (null_fd < 0) {
-            VLOG_ERR("could not open /dev/null (%s)", ovs_strerror(errno));
-        } else {
-            fflush(NULL);
-            dup2(null_fd, STDIN_FILENO);
-            dup2(null_fd, STDOUT_FILENO);
-            dup2(null_fd, STDERR_FILENO);
-            if (null_fd > STDERR_FILENO) {
-                close(null_fd);
-            }
-        }
-    }
-    if (detach && chdir_ && chdir("/")) {
-        VLOG_WARN("chdir(\"/\") failed (%s)", ovs_strerror(errno));
-    }
+    detach_std_streams();
 }
 
 void
