@@ -269,6 +269,24 @@ ss_set_port(struct sockaddr_storage *ss, uint16_t port)
     }
 }
 
+/* The last step of inet_parse_active() and inet_parse_passive(): parses
+ * HOST into SS and sets PORT, reporting a bad address against TARGET. */
+static int
+set_address_and_port(const char *target, const char *host, uint16_t port,
+                     bool resolve, struct sockaddr_storage *ss,
+                     char **errorp)
+{
+    char *msg;
+    int error = inet_parse_address(host, resolve, ss, &msg);
+    if (error) {
+        parse_error(errorp, error, target, "%s", msg);
+        free(msg);
+    } else {
+        ss_set_port(ss, port);
+    }
+    return error;
+}
+
 int
 inet_parse_active(const char *target, int default_port, bool resolve,
                   struct sockaddr_storage *ss, char **errorp)
@@ -313,14 +331,7 @@ inet_parse_active(const char *target, int default_port, bool resolve,
         error = parse_port(target, port_s, default_port, 1, &port, errorp);
     }
     if (!error) {
-        char *msg;
-        error = inet_parse_address(host, resolve, ss, &msg);
-        if (error) {
-            parse_error(errorp, error, target, "%s", msg);
-            free(msg);
-        } else {
-            ss_set_port(ss, port);
-        }
+        error = set_address_and_port(target, host, port, resolve, ss, errorp);
     }
     free(host);
     free(port_s);
@@ -347,14 +358,7 @@ inet_parse_passive(const char *target, int default_port, bool resolve,
 
     error = parse_port(target, port_s, default_port, 0, &port, errorp);
     if (!error) {
-        char *msg;
-        error = inet_parse_address(host, resolve, ss, &msg);
-        if (error) {
-            parse_error(errorp, error, target, "%s", msg);
-            free(msg);
-        } else {
-            ss_set_port(ss, port);
-        }
+        error = set_address_and_port(target, host, port, resolve, ss, errorp);
     }
     free(port_s);
     return error;
