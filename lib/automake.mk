@@ -15,6 +15,11 @@ lib_libovs_a_SOURCES = \
 	lib/latch.c lib/latch.h \
 	lib/list.h \
 	lib/memory.c lib/memory.h \
+	lib/ovsdb-data.c lib/ovsdb-data.h \
+	lib/ovsdb-error.c lib/ovsdb-error.h \
+	lib/ovsdb-parser.c lib/ovsdb-parser.h \
+	lib/ovsdb-schema.c lib/ovsdb-schema.h \
+	lib/ovsdb-types.c lib/ovsdb-types.h \
 	lib/poll-loop.c lib/poll-loop.h \
 	lib/reconnect.c lib/reconnect.h \
 	lib/shash.c lib/shash.h \

@@ -4,14 +4,9 @@
 noinst_LIBRARIES += ovsdb/libovsdb.a
 ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb-condition.c ovsdb/ovsdb-condition.h \
-	ovsdb/ovsdb-data.c ovsdb/ovsdb-data.h \
 	ovsdb/ovsdb-db.c ovsdb/ovsdb-db.h \
-	ovsdb/ovsdb-error.c ovsdb/ovsdb-error.h \
 	ovsdb/ovsdb-execute.c ovsdb/ovsdb-execute.h \
 	ovsdb/ovsdb-mutation.c ovsdb/ovsdb-mutation.h \
-	ovsdb/ovsdb-parser.c ovsdb/ovsdb-parser.h \
 	ovsdb/ovsdb-row.c ovsdb/ovsdb-row.h \
-	ovsdb/ovsdb-schema.c ovsdb/ovsdb-schema.h \
 	ovsdb/ovsdb-table.c ovsdb/ovsdb-table.h \
-	ovsdb/ovsdb-txn.c ovsdb/ovsdb-txn.h \
-	ovsdb/ovsdb-types.c ovsdb/ovsdb-types.h
+	ovsdb/ovsdb-txn.c ovsdb/ovsdb-txn.h
