@@ -71,17 +71,28 @@ TESTSUITE_AT = \
 	tests/daemon.at \
 	tests/appctl.at \
 	tests/fuzz.at \
-	tests/ovsdb-data.at
-TESTSUITE = $(srcdir)/tests/testsuite
-EXTRA_DIST += $(TESTSUITE_AT) $(TESTSUITE) tests/atlocal.in \
+	tests/ovsdb-data.at \
+	tests/ovsdb-log.at \
+	tests/ovsdb-tool.at \
+	tests/ovsdb-monitor.at \
+	tests/ovsdb-server.at \
+	tests/ovsdb-interop.at \
+	tests/ovsdb-crash.at \
+	tests/ovsdb-client.at \
+	tests/ovsdb-idl.at \
+	tests/vswitch-schema.at
+# The suite is generated in the build tree, so that several build trees
+# (plain, sanitizers) can run "make check" at once from one source tree.
+TESTSUITE = tests/testsuite
+EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in \
 	tests/package.m4 tests/summary.sh
-DISTCLEANFILES += tests/atconfig tests/atlocal
+DISTCLEANFILES += tests/atconfig tests/atlocal $(TESTSUITE)
 
 AUTOTEST = $(AUTOM4TE) -l autotest
 AUTOM4TE = autom4te
 $(TESTSUITE): $(TESTSUITE_AT) $(srcdir)/tests/package.m4
 	$(AM_V_GEN)$(AUTOTEST) -I '$(srcdir)' -I '$(srcdir)/tests' \
-	    -o $@.tmp $@.at && mv $@.tmp $@
+	    -o $@.tmp $(srcdir)/tests/testsuite.at && mv $@.tmp $@
 
 $(srcdir)/tests/package.m4: $(top_srcdir)/configure.ac
 	$(AM_V_GEN){ \

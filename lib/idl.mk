@@ -1,0 +1,1 @@
+# lib/idl.mk -- the C IDL (ovsdb-idl) and the accessor generator.

@@ -1,0 +1,1 @@
+# ovsdb/client.mk -- ovsdb-client and the table formatter it shares.

@@ -1,0 +1,1 @@
+# ovsdb/server.mk -- ovsdb-server: the JSON-RPC server, remotes, _Server.
