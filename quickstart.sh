@@ -29,7 +29,7 @@ say () { printf '%s\n' "quickstart: $*"; }
 build_pkgs="gcc make autoconf automake pkg-config libssl-dev libcap-ng-dev
     libnl-3-dev libnl-genl-3-dev libnl-route-3-dev"
 test_pkgs="openssl python3 iproute2 procps clang openvswitch-common
-    python3-openvswitch"
+    openvswitch-switch python3-openvswitch"
 case $what in
     check) pkgs="$build_pkgs $test_pkgs" ;;
     *) pkgs="$build_pkgs" ;;
@@ -47,8 +47,15 @@ if test -n "$missing"; then
         say "installing:$missing"
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        # openvswitch-switch is not wanted: keep its service from starting.
+        # openvswitch-switch is wanted only for its ovs-vsctl (a reference
+        # client): keep its service from starting while it installs.
+        rc_d=/usr/sbin/policy-rc.d
+        if test ! -e $rc_d; then
+            printf '#!/bin/sh\nexit 101\n' > $rc_d && chmod +x $rc_d
+            trap 'rm -f $rc_d' EXIT
+        fi
         apt-get install -y -qq --no-install-recommends $missing
+        if test -n "$(trap -p EXIT)"; then rm -f $rc_d; trap - EXIT; fi
     else
         say "missing Debian packages:$missing"
         say "run as root:  apt-get install$missing"

@@ -1,0 +1,1 @@
+# ovsdb/remote.mk -- remotes and SSL settings read from the databases.
