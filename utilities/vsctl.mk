@@ -1,0 +1,1 @@
+# utilities/vsctl.mk -- ovs-vsctl.
