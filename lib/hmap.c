@@ -180,6 +180,19 @@ hmap_first(const struct hmap *hmap)
 }
 
 struct hmap_node *
+hmap_pop(struct hmap *hmap, size_t *bucket)
+{
+    for (; *bucket <= hmap->mask; (*bucket)++) {
+        struct hmap_node *node = hmap->buckets[*bucket];
+        if (node) {
+            hmap_remove(hmap, node);
+            return node;
+        }
+    }
+    return NULL;
+}
+
+struct hmap_node *
 hmap_next(const struct hmap *hmap, const struct hmap_node *node)
 {
     return (node->next

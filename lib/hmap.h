@@ -128,9 +128,17 @@ struct hmap_node *hmap_random_node(const struct hmap *);
          (NODE) = (NEXT))
 
 /* Removes each element in turn and sets NODE to it. */
+/* Removes each node of HMAP in turn.  The loop remembers the bucket it
+ * reached (removal never shrinks the map), so emptying a map is O(n), not
+ * O(n * buckets) as restarting from the first bucket each time would be.
+ * The body may not insert into HMAP. */
 #define HMAP_FOR_EACH_POP(NODE, MEMBER, HMAP)                           \
-    while (!hmap_is_empty(HMAP)                                         \
-           && (ASSIGN_CONTAINER(NODE, hmap_first(HMAP), MEMBER),        \
-               hmap_remove(HMAP, &(NODE)->MEMBER), 1))
+    for (size_t hmap_pop_bucket__ = 0;                                  \
+         (ASSIGN_CONTAINER_OR_NULL(NODE, hmap_pop(HMAP, &hmap_pop_bucket__), \
+                                   MEMBER), (NODE) != NULL); )
+
+/* Removes and returns a node from HMAP, searching from bucket *BUCKET on
+ * and leaving there where it found it, or returns NULL if HMAP is empty. */
+struct hmap_node *hmap_pop(struct hmap *, size_t *bucket);
 
 #endif /* hmap.h */

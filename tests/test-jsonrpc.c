@@ -92,7 +92,7 @@ test_constructors(void)
     check_msg_json(jsonrpc_create_reply(json_string_create("x"), seven),
                    "{\"error\":null,\"id\":7,\"result\":\"x\"}");
     check_msg_json(jsonrpc_create_error(json_string_create("e"), seven),
-                   "{\"error\":\"e\",\"id\":7,\"result\":null}");
+                   "{\"error\":\"e\",\"id\":7}");
 
     msg = jsonrpc_create_reply(json_array_create_empty(), seven);
     char *s = jsonrpc_msg_to_string(msg);
@@ -160,9 +160,9 @@ test_from_json(void)
     check_parse("{\"result\":1,\"id\":3}",
                 "reply {\"error\":null,\"id\":3,\"result\":1}");
     check_parse("{\"result\":null,\"error\":\"bad\",\"id\":3}",
-                "error {\"error\":\"bad\",\"id\":3,\"result\":null}");
+                "error {\"error\":\"bad\",\"id\":3}");
     check_parse("{\"error\":{\"e\":1},\"id\":3}",
-                "error {\"error\":{\"e\":1},\"id\":3,\"result\":null}");
+                "error {\"error\":{\"e\":1},\"id\":3}");
 
     /* Invalid. */
     check_parse("[1]", "error: message is not a JSON object");
