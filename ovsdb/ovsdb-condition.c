@@ -117,7 +117,8 @@ clause_from_json(const struct ovsdb_table_schema *table,
     }
     op = a->elems[1]->string;
     if (!ovsdb_function_from_string(op, &clause->function)) {
-        return ovsdb_syntax_error(json, NULL, "No function named %s.", op);
+        return ovsdb_syntax_error(json, "unknown function",
+                                  "No function named %s.", op);
     }
 
     /* The argument's type: see the rules in ovsdb-condition.h.  Only the

@@ -53,7 +53,7 @@ parse_table(struct exec_ctx *x, struct ovsdb_parser *parser)
     table = ovsdb_get_table(x->db, json->string);
     if (!table) {
         ovsdb_parser_put_error(parser, ovsdb_syntax_error(
-                                   json, "unknown table",
+                                   json, NULL,
                                    "No table named %s.", json->string));
     }
     return table;
@@ -380,7 +380,10 @@ execute_wait(struct exec_ctx *x, struct ovsdb_parser *parser,
     bool equal;
 
     error = table ? parse_where(x, parser, table, &cond) : NULL;
-    columns_json = ovsdb_parser_member(parser, "columns", OP_ARRAY);
+    /* RFC 7047 lists "columns" as required, but Open vSwitch's clients
+     * omit it (meaning every column), so we accept that too. */
+    columns_json = ovsdb_parser_member(parser, "columns",
+                                       OP_ARRAY | OP_OPTIONAL);
     until = ovsdb_parser_member(parser, "until", OP_STRING);
     rows_json = ovsdb_parser_member(parser, "rows", OP_ARRAY);
     timeout = ovsdb_parser_member(parser, "timeout",
@@ -397,9 +400,14 @@ execute_wait(struct exec_ctx *x, struct ovsdb_parser *parser,
         error = ovsdb_syntax_error(timeout, NULL, "\"timeout\" must not be "
                                    "negative.");
     }
-    if (!error) {
+    if (!error && columns_json) {
         error = ovsdb_column_set_from_json(&columns, table->schema,
                                            columns_json);
+    } else if (!error) {
+        for (size_t i = 0; i < table->schema->n_columns; i++) {
+            ovsdb_column_set_add(&columns,
+                                 table->schema->columns_by_index[i]);
+        }
     }
     if (!error) {
         const struct json_array *a = json_array(rows_json);
@@ -433,8 +441,13 @@ execute_wait(struct exec_ctx *x, struct ovsdb_parser *parser,
                                         + timeout->integer);
             if (timeout && (!timeout->integer
                             || x->options->now >= deadline)) {
-                error = ovsdb_error_create("timed out", "\"wait\" timed "
-                                           "out");
+                /* The details are Open vSwitch's, word for word. */
+                error = (timeout->integer
+                         ? ovsdb_error_create("timed out", "\"wait\" timed "
+                                              "out after %lld ms",
+                                              timeout->integer)
+                         : ovsdb_error_create("timed out", "\"where\" "
+                                              "clause test failed"));
             } else {
                 x->must_retry = true;
                 x->result->retry_at = deadline;
@@ -551,7 +564,7 @@ execute_op(struct exec_ctx *x, const struct json *op_json,
     func = lookup_op(op->string);
     if (!func) {
         ovsdb_parser_destroy(&parser);
-        return ovsdb_syntax_error(op_json, "unknown operation",
+        return ovsdb_syntax_error(op_json, NULL,
                                   "No operation \"%s\"", op->string);
     }
     /* Each operation finishes (or destroys) the parser itself. */
