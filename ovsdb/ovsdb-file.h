@@ -6,12 +6,14 @@
  *     "OVSDB JSON " <length> " " <sha1-hex> "\n" <json-text> "\n"
  *
  * where <length> is the byte length of <json-text> and <sha1-hex> its
- * SHA-1 (ovsdb-log.h frames and checks the records).  The first record is
- * the schema; each later one is a transaction: an object mapping table
- * names to {row-uuid: row-or-null}, plus "_date" (ms since the epoch) and
- * optionally "_comment".  A row in a transaction record carries only the
- * columns that changed; null deletes the row.  After compaction the file
- * holds the schema and one record with every row.
+ * SHA-1 (ovsdb-log.h frames and checks the records; as in the files Open
+ * vSwitch writes, both cover the JSON text together with its final
+ * newline).  The first record is the schema; each later one is a
+ * transaction: an object mapping table names to {row-uuid: row-or-null},
+ * plus "_date" (ms since the epoch) and optionally "_comment".  A row in
+ * a transaction record carries only the columns that changed; null
+ * deletes the row.  After compaction the file holds the schema and one
+ * record with every row.
  *
  * Crash safety: a torn last record (short, or a bad checksum, at the end
  * of the file) is dropped with a warning and the file truncated there
@@ -26,6 +28,9 @@
 #include "compiler.h"
 
 struct ovsdb;
+struct ovsdb_error;
+struct ovsdb_file;
+struct ovsdb_log;
 struct ovsdb_schema;
 struct ovsdb_txn;
 
@@ -85,6 +90,22 @@ void ovsdb_file_set_compaction_policy(struct ovsdb_file *,
                                       unsigned long long int min_bytes);
 
 const char *ovsdb_file_get_name(const struct ovsdb_file *);
+
+/* Additions for ovsdb-tool (not part of the original contract). */
+
+/* Writes a compacted copy of DB (schema record plus one record holding
+ * every row, with COMMENT if nonnull) to FILE_NAME, through a temporary
+ * "<FILE_NAME>.tmp" renamed over it, so that an existing FILE_NAME is
+ * replaced whole or not at all.  The caller holds any lock needed. */
+struct ovsdb_error *ovsdb_file_save_copy(const char *file_name,
+                                         const struct ovsdb *,
+                                         const char *comment)
+    OVS_WARN_UNUSED_RESULT;
+
+/* Reads the first record of LOG (ovsdb-log.h) as a schema. */
+struct ovsdb_error *ovsdb_file_read_schema(struct ovsdb_log *,
+                                           struct ovsdb_schema **)
+    OVS_WARN_UNUSED_RESULT;
 
 /* Closes FILE (waiting for a background compaction to finish).  NULL is
  * fine. */

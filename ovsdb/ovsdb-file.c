@@ -1,0 +1,1031 @@
+/* ovsdb-file.c -- a standalone OVSDB database kept in an append-only log
+ * (see ovsdb-file.h for the contract and the format).
+ *
+ * Opening replays the log: the first record is the schema, and each later
+ * record becomes one in-memory transaction (ovsdb-txn.h), so that the
+ * loaded database has passed the same referential and constraint checks
+ * as a live one.  Two row encodings are read: the plain one, where a row
+ * carries the new values of the columns it changes, and Open vSwitch's
+ * "_is_diff" one, where a set or map column that already holds a
+ * non-default value carries the difference (elements to toggle, or for a
+ * map key-value pairs to add, remove or replace).  Only the plain one is
+ * written, which every Open vSwitch version reads.
+ *
+ * Online compaction (ovsdb_file_compact()) runs in two halves:
+ *
+ *   - In the caller's thread, the database is serialized straight into
+ *     the JSON text of a snapshot (schema record plus one record inserting
+ *     every row), without building JSON trees, which is the cheapest
+ *     way to copy it.  The rows and their strings belong to the main
+ *     thread, so only it may read them.
+ *
+ *   - A background thread frames that text into "<name>.tmp", fsyncs
+ *     it, and then drains the queue of records committed meanwhile.
+ *     ovsdb_file_commit() keeps appending to the old file (so durability
+ *     does not depend on the compaction) and also queues a copy of each
+ *     record under 'mutex'.  When the thread finds the queue empty with
+ *     the mutex held, everything queued is written and fsynced; still
+ *     under the mutex it renames the new file over the old one and fsyncs
+ *     the directory.  So no record can be committed between the last
+ *     drain and the rename, and once the state is C_RENAMED the main
+ *     thread switches its log to the new descriptor before the next
+ *     commit.  The mutex is only held by the thread for the final drain,
+ *     the rename and the directory fsync; the bulk write and its fsync run
+ *     without it.
+ *
+ * A crash at any point leaves a whole file: before the rename the old one
+ * (with every record committed), after it the new one (snapshot plus every
+ * record committed since the snapshot). */
+#include <config.h>
+#include "ovsdb-file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "coverage.h"
+#include "dynamic-string.h"
+#include "json.h"
+#include "latch.h"
+#include "ovsdb-data.h"
+#include "ovsdb-db.h"
+#include "ovsdb-error.h"
+#include "ovsdb-log.h"
+#include "ovsdb-row.h"
+#include "ovsdb-schema.h"
+#include "ovsdb-table.h"
+#include "ovsdb-txn.h"
+#include "poll-loop.h"
+#include "timeval.h"
+#include "util.h"
+#include "uuid.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(ovsdb_file);
+
+COVERAGE_DEFINE(ovsdb_file_commit);
+COVERAGE_DEFINE(ovsdb_file_compact);
+COVERAGE_DEFINE(ovsdb_file_compact_queued);
+
+/* Compaction state, shared with the background thread under 'mutex'. */
+enum compact_state {
+    C_IDLE,                     /* No compaction. */
+    C_RUNNING,                  /* Thread writing the new file. */
+    C_RENAMED,                  /* New file in place: switch to it. */
+    C_FAILED                    /* Thread gave up; old file unchanged. */
+};
+
+struct compaction {
+    pthread_t thread;
+    char *tmp_name;             /* "<name>.tmp". */
+    char *name;                 /* The database file's name. */
+    struct ds schema_text;      /* Snapshot records' JSON text, owned by */
+    struct ds data_text;        /* the thread while it runs. */
+    long long int started;      /* time_msec() at the start. */
+    off_t snapshot_size;        /* Bytes of the two snapshot records. */
+
+    /* Protected by 'mutex'. */
+    enum compact_state state;
+    struct ds queue;            /* Framed records committed meanwhile. */
+    unsigned long long int n_queued;
+    int fd;                     /* New file, once C_RENAMED. */
+    off_t size;                 /* New file's size, once C_RENAMED. */
+    unsigned long long int n_records;
+    char *error;                /* Why, once C_FAILED. */
+};
+
+struct ovsdb_file {
+    struct ovsdb_log *log;
+
+    /* Compaction. */
+    pthread_mutex_t mutex;
+    struct latch done;          /* Set by the thread when it finishes. */
+    struct compaction *compaction;      /* NULL if none running. */
+
+    /* Automatic compaction policy and bookkeeping. */
+    long long int min_interval;
+    unsigned int min_records;
+    unsigned long long int min_bytes;
+    long long int last_compact;         /* time_msec(). */
+    off_t snapshot_size;                /* File size after last snapshot. */
+    unsigned long long int snapshot_records;
+};
+
+static struct ovsdb_error *finish_compaction(struct ovsdb_file *,
+                                             bool log_outcome);
+
+/* Reading. */
+
+static struct ovsdb_error *
+apply_diff(struct ovsdb_datum *datum, const struct ovsdb_type *type,
+           const struct ovsdb_datum *diff)
+{
+    bool is_map = ovsdb_type_is_map(type);
+    enum ovsdb_atomic_type kt = type->key.type;
+    enum ovsdb_atomic_type vt = type->value.type;
+
+    for (unsigned int i = 0; i < diff->n; i++) {
+        unsigned int idx = ovsdb_datum_find_key(datum, &diff->keys[i], kt);
+        if (idx == OVSDB_DATUM_NOT_FOUND) {
+            union ovsdb_atom k, v;
+            ovsdb_atom_clone(&k, &diff->keys[i], kt);
+            if (is_map) {
+                ovsdb_atom_clone(&v, &diff->values[i], vt);
+            }
+            ovsdb_datum_add_unsafe(datum, &k, is_map ? &v : NULL);
+            struct ovsdb_error *error = ovsdb_datum_sort(datum, type);
+            ovs_assert(!error);
+        } else if (!is_map
+                   || ovsdb_atom_equals(&datum->values[idx],
+                                        &diff->values[i], vt)) {
+            ovsdb_datum_remove(datum, idx, type);
+        } else {
+            ovsdb_atom_destroy(&datum->values[idx], vt);
+            ovsdb_atom_clone(&datum->values[idx], &diff->values[i], vt);
+        }
+    }
+    return ovsdb_datum_check_constraints(datum, type);
+}
+
+/* Sets the columns in JSON (an object) in ROW.  With IS_DIFF, set and map
+ * columns that hold a non-default value take JSON as a difference. */
+static struct ovsdb_error *
+row_update_from_json(struct ovsdb_row *row, const struct json *json,
+                     bool is_diff)
+{
+    const struct ovsdb_table_schema *ts = row->table->schema;
+    struct shash_node *node;
+
+    if (json->type != JSON_OBJECT) {
+        return ovsdb_syntax_error(json, NULL, "row must be JSON object");
+    }
+    SHASH_FOR_EACH (node, json_object(json)) {
+        const struct ovsdb_column *column
+            = ovsdb_table_schema_get_column(ts, node->name);
+        if (!column) {
+            return ovsdb_syntax_error(json, "unknown column",
+                                      "No column %s in table %s.",
+                                      node->name, ts->name);
+        }
+        if (column->index < OVSDB_N_STD_COLUMNS) {
+            /* _uuid comes from the key, _version is regenerated. */
+            continue;
+        }
+
+        const struct ovsdb_type *type = &column->type;
+        struct ovsdb_datum *field = &row->fields[column->index];
+        struct ovsdb_error *error;
+        struct ovsdb_datum datum;
+        if (is_diff && (ovsdb_type_is_map(type) || type->n_max > 1)
+            && !ovsdb_datum_is_default(field, type)) {
+            struct ovsdb_type diff_type = *type;    /* Shallow: not freed. */
+            diff_type.n_min = 0;
+            diff_type.n_max = OVSDB_N_UNLIMITED;
+            error = ovsdb_datum_from_json(&datum, &diff_type, node->data,
+                                          NULL);
+            if (!error) {
+                error = apply_diff(field, type, &datum);
+                ovsdb_datum_destroy(&datum, type);
+            }
+        } else {
+            error = ovsdb_datum_from_json(&datum, type, node->data, NULL);
+            if (!error) {
+                ovsdb_datum_swap(field, &datum);
+                ovsdb_datum_destroy(&datum, type);
+            }
+        }
+        if (error) {
+            return ovsdb_error_prefix(error, "column %s of table %s",
+                                      column->name, ts->name);
+        }
+    }
+    return NULL;
+}
+
+static struct ovsdb_error *
+replay_table(struct ovsdb_txn *txn, struct ovsdb_table *table,
+             const struct json *json, bool is_diff)
+{
+    struct shash_node *node;
+
+    if (json->type != JSON_OBJECT) {
+        return ovsdb_syntax_error(json, NULL, "object expected for table %s",
+                                  table->schema->name);
+    }
+    SHASH_FOR_EACH (node, json_object(json)) {
+        struct uuid uuid;
+        if (!uuid_from_string(&uuid, node->name)) {
+            return ovsdb_syntax_error(json, NULL, "\"%s\" is not a valid "
+                                      "UUID", node->name);
+        }
+
+        const struct ovsdb_row *old = ovsdb_txn_get_row(txn, table, &uuid);
+        const struct json *row_json = node->data;
+        struct ovsdb_error *error = NULL;
+        if (row_json->type == JSON_NULL) {
+            if (!old) {
+                return ovsdb_syntax_error(json, NULL, "transaction deletes "
+                                          "row "UUID_FMT" that does not "
+                                          "exist", UUID_ARGS(&uuid));
+            }
+            ovsdb_txn_delete(txn, old);
+        } else if (old) {
+            struct ovsdb_row *row = ovsdb_txn_modify(txn, old);
+            error = row_update_from_json(row, row_json, is_diff);
+        } else {
+            struct ovsdb_row *row = ovsdb_row_create(table);
+            ovsdb_row_set_uuid(row, &uuid);
+            error = row_update_from_json(row, row_json, false);
+            if (error) {
+                ovsdb_row_destroy(row);
+            } else {
+                ovsdb_txn_insert(txn, row);
+            }
+        }
+        if (error) {
+            return error;
+        }
+    }
+    return NULL;
+}
+
+/* Applies transaction record JSON to DB. */
+static struct ovsdb_error *
+replay_record(struct ovsdb *db, const struct json *json)
+{
+    if (json->type != JSON_OBJECT) {
+        return ovsdb_syntax_error(json, NULL, "transaction record is not "
+                                  "a JSON object");
+    }
+
+    const struct json *is_diff_json = shash_find_data(json_object(json),
+                                                      "_is_diff");
+    bool is_diff = is_diff_json && is_diff_json->type == JSON_TRUE;
+
+    struct ovsdb_txn *txn = ovsdb_txn_create(db);
+    struct shash_node *node;
+    struct ovsdb_error *error = NULL;
+    SHASH_FOR_EACH (node, json_object(json)) {
+        if (node->name[0] == '_') {
+            continue;           /* _date, _comment, _is_diff. */
+        }
+        struct ovsdb_table *table = ovsdb_get_table(db, node->name);
+        if (!table) {
+            error = ovsdb_syntax_error(json, "unknown table",
+                                       "No table named %s.", node->name);
+            break;
+        }
+        error = replay_table(txn, table, node->data, is_diff);
+        if (error) {
+            break;
+        }
+    }
+    if (!error) {
+        error = ovsdb_txn_commit(txn);
+    }
+    ovsdb_txn_destroy(txn);
+    return error;
+}
+
+struct ovsdb_error *
+ovsdb_file_read_schema(struct ovsdb_log *log, struct ovsdb_schema **schemap)
+{
+    struct json *json;
+    struct ovsdb_error *error = ovsdb_log_read(log, &json);
+
+    *schemap = NULL;
+    if (error) {
+        return error;
+    } else if (!json) {
+        return ovsdb_error_create("I/O error", "%s: database file contains "
+                                  "no schema", ovsdb_log_get_name(log));
+    }
+    error = ovsdb_schema_from_json(json, schemap);
+    json_destroy(json);
+    if (error) {
+        return ovsdb_error_prefix(error, "failed to parse \"%s\" as ovsdb "
+                                  "schema", ovsdb_log_get_name(log));
+    }
+    return NULL;
+}
+
+static struct ovsdb_file *
+file_create__(struct ovsdb_log *log)
+{
+    struct ovsdb_file *file = xzalloc(sizeof *file);
+    file->log = log;
+    pthread_mutex_init(&file->mutex, NULL);
+    latch_init(&file->done);
+    file->min_interval = 10 * 60 * 1000;
+    file->min_records = 100;
+    file->min_bytes = 10 * 1024 * 1024;
+    file->last_compact = time_msec();
+    return file;
+}
+
+struct ovsdb_error *
+ovsdb_file_open(const char *file_name, bool read_only, struct ovsdb **dbp,
+                struct ovsdb_file **filep)
+{
+    struct ovsdb_log *log;
+    struct ovsdb_schema *schema;
+    struct ovsdb *db = NULL;
+    struct ovsdb_error *error;
+
+    *dbp = NULL;
+    if (filep) {
+        *filep = NULL;
+    }
+    ovs_assert(read_only || filep);
+
+    error = ovsdb_log_open(file_name, (read_only ? OVSDB_LOG_READ_ONLY
+                                       : OVSDB_LOG_READ_WRITE), &log);
+    if (error) {
+        return error;
+    }
+    error = ovsdb_file_read_schema(log, &schema);
+    if (error) {
+        goto fail;
+    }
+
+    db = ovsdb_create(schema);
+    off_t first_snapshot_end = ovsdb_log_get_offset(log);
+    for (;;) {
+        off_t ofs = ovsdb_log_get_offset(log);
+        struct json *json;
+        error = ovsdb_log_read(log, &json);
+        if (error) {
+            goto fail;
+        } else if (!json) {
+            break;
+        }
+        error = replay_record(db, json);
+        json_destroy(json);
+        if (error) {
+            error = ovsdb_error_prefix(error, "%s: transaction record at "
+                                       "offset %lld cannot be applied",
+                                       file_name, (long long int) ofs);
+            goto fail;
+        }
+        if (ovsdb_log_get_n_records(log) == 2) {
+            first_snapshot_end = ovsdb_log_get_offset(log);
+        }
+    }
+
+    *dbp = db;
+    if (read_only) {
+        ovsdb_log_close(log);
+    } else {
+        struct ovsdb_file *file = file_create__(log);
+        /* Whatever the history, treat the schema and first record as the
+         * last snapshot: a log that was never compacted then qualifies as
+         * soon as it is big enough. */
+        file->snapshot_size = first_snapshot_end;
+        file->snapshot_records = MIN(ovsdb_log_get_n_records(log), 2);
+        *filep = file;
+    }
+    return NULL;
+
+fail:
+    if (db) {
+        ovsdb_destroy(db);
+    }
+    ovsdb_log_close(log);
+    return error;
+}
+
+/* Writing. */
+
+static bool
+is_persistent_data_column(const struct ovsdb_column *column)
+{
+    return column->index >= OVSDB_N_STD_COLUMNS && column->is_persistent;
+}
+
+/* The JSON for an inserted row: its non-default persistent columns. */
+static struct json *
+row_to_insert_json(const struct ovsdb_row *row)
+{
+    const struct ovsdb_table_schema *ts = row->table->schema;
+    struct json *json = json_object_create();
+
+    for (size_t i = 0; i < ts->n_columns; i++) {
+        const struct ovsdb_column *column = ts->columns_by_index[i];
+        if (is_persistent_data_column(column)
+            && !ovsdb_datum_is_default(&row->fields[i], &column->type)) {
+            json_object_put(json, column->name,
+                            ovsdb_datum_to_json(&row->fields[i],
+                                                &column->type));
+        }
+    }
+    return json;
+}
+
+static void
+put_row(struct json *record, const struct ovsdb_table_schema *ts,
+        const struct uuid *uuid, struct json *row_json)
+{
+    struct json *table_json = shash_find_data(json_object(record), ts->name);
+    if (!table_json) {
+        table_json = json_object_create();
+        json_object_put(record, ts->name, table_json);
+    }
+    char buf[UUID_LEN + 1];
+    uuid_to_string(uuid, buf);
+    json_object_put(table_json, buf, row_json);
+}
+
+/* The record for TXN's changes, or NULL if none of them is persistent. */
+static struct json *
+txn_to_json(const struct ovsdb_txn *txn, const char *comment)
+{
+    const struct ovsdb_txn_change *changes;
+    size_t n = ovsdb_txn_get_changes(txn, &changes);
+    struct json *record = json_object_create();
+    bool any = false;
+
+    for (size_t i = 0; i < n; i++) {
+        const struct ovsdb_txn_change *c = &changes[i];
+        const struct ovsdb_table_schema *ts = c->table->schema;
+        if (!c->new) {
+            put_row(record, ts, ovsdb_row_get_uuid(c->old),
+                    json_null_create());
+            any = true;
+        } else if (!c->old) {
+            put_row(record, ts, ovsdb_row_get_uuid(c->new),
+                    row_to_insert_json(c->new));
+            any = true;
+        } else {
+            struct json *row_json = NULL;
+            for (size_t j = OVSDB_N_STD_COLUMNS; j < ts->n_columns; j++) {
+                const struct ovsdb_column *column = ts->columns_by_index[j];
+                if (column->is_persistent
+                    && ovsdb_txn_change_column_changed(c, j)) {
+                    if (!row_json) {
+                        row_json = json_object_create();
+                    }
+                    json_object_put(row_json, column->name,
+                                    ovsdb_datum_to_json(&c->new->fields[j],
+                                                        &column->type));
+                }
+            }
+            if (row_json) {
+                put_row(record, ts, ovsdb_row_get_uuid(c->new), row_json);
+                any = true;
+            }
+        }
+    }
+    if (!any) {
+        json_destroy(record);
+        return NULL;
+    }
+    json_object_put(record, "_date", json_integer_create(time_wall_msec()));
+    if (comment) {
+        json_object_put_string(record, "_comment", comment);
+    }
+    return record;
+}
+
+/* Appends the JSON text of ATOM to OUT, exactly as json_to_ds() would
+ * print ovsdb_atom_to_json()'s result, but without building it. */
+static void
+atom_to_text(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
+             struct ds *out)
+{
+    switch (type) {
+    case OVSDB_TYPE_INTEGER:
+        ds_put_format(out, "%"PRId64, atom->integer);
+        break;
+    case OVSDB_TYPE_BOOLEAN:
+        ds_put_cstr(out, atom->boolean ? "true" : "false");
+        break;
+    case OVSDB_TYPE_STRING:
+        json_string_escape(atom->string, out);
+        break;
+    case OVSDB_TYPE_UUID:
+        ds_put_format(out, "[\"uuid\",\""UUID_FMT"\"]",
+                      UUID_ARGS(&atom->uuid));
+        break;
+    case OVSDB_TYPE_REAL:
+    default: {
+        /* Reals are rare; let the JSON library format them. */
+        struct json *json = ovsdb_atom_to_json(atom, type);
+        json_to_ds(json, 0, out);
+        json_destroy(json);
+        break;
+    }
+    }
+}
+
+/* Same for a datum, following ovsdb_datum_to_json(): a map is always
+ * ["map", [...]], a set of one element is the bare atom, any other set
+ * ["set", [...]]. */
+static void
+datum_to_text(const struct ovsdb_datum *datum, const struct ovsdb_type *type,
+              struct ds *out)
+{
+    bool is_map = ovsdb_type_is_map(type);
+
+    if (!is_map && datum->n == 1) {
+        atom_to_text(&datum->keys[0], type->key.type, out);
+        return;
+    }
+    ds_put_cstr(out, is_map ? "[\"map\",[" : "[\"set\",[");
+    for (unsigned int i = 0; i < datum->n; i++) {
+        if (i) {
+            ds_put_char(out, ',');
+        }
+        if (is_map) {
+            ds_put_char(out, '[');
+            atom_to_text(&datum->keys[i], type->key.type, out);
+            ds_put_char(out, ',');
+            atom_to_text(&datum->values[i], type->value.type, out);
+            ds_put_char(out, ']');
+        } else {
+            atom_to_text(&datum->keys[i], type->key.type, out);
+        }
+    }
+    ds_put_cstr(out, "]]");
+}
+
+/* Appends to OUT the JSON text of the record that inserts every row of DB.
+ * This runs in the main thread during online compaction, so it writes text
+ * directly instead of building a JSON tree: no allocation per value. */
+static void
+snapshot_to_text(const struct ovsdb *db, const char *comment,
+                 struct ds *out)
+{
+    ds_put_char(out, '{');
+    for (size_t i = 0; i < db->schema->n_tables; i++) {
+        const struct ovsdb_table *table = db->tables[i];
+        const struct ovsdb_table_schema *ts = table->schema;
+        const struct ovsdb_row *row;
+        bool first_row = true;
+
+        if (!ovsdb_table_n_rows(table)) {
+            continue;
+        }
+        json_string_escape(ts->name, out);
+        ds_put_cstr(out, ":{");
+        HMAP_FOR_EACH (row, hmap_node, &table->rows) {
+            if (!first_row) {
+                ds_put_char(out, ',');
+            }
+            first_row = false;
+            ds_put_format(out, "\""UUID_FMT"\":{",
+                          UUID_ARGS(ovsdb_row_get_uuid(row)));
+
+            bool first_column = true;
+            for (size_t j = OVSDB_N_STD_COLUMNS; j < ts->n_columns; j++) {
+                const struct ovsdb_column *column = ts->columns_by_index[j];
+                if (!column->is_persistent
+                    || ovsdb_datum_is_default(&row->fields[j],
+                                              &column->type)) {
+                    continue;
+                }
+                if (!first_column) {
+                    ds_put_char(out, ',');
+                }
+                first_column = false;
+                json_string_escape(column->name, out);
+                ds_put_char(out, ':');
+                datum_to_text(&row->fields[j], &column->type, out);
+            }
+            ds_put_char(out, '}');
+        }
+        ds_put_cstr(out, "},");
+    }
+    ds_put_format(out, "\"_date\":%lld", time_wall_msec());
+    if (comment) {
+        ds_put_cstr(out, ",\"_comment\":");
+        json_string_escape(comment, out);
+    }
+    ds_put_char(out, '}');
+}
+
+/* Appends to OUT the JSON text of DB's schema and of its snapshot, each
+ * terminated by a new-line. */
+static void
+db_to_text(const struct ovsdb *db, const char *comment,
+           struct ds *schema_text, struct ds *data_text)
+{
+    struct json *schema_json = ovsdb_schema_to_json(db->schema);
+    json_to_ds(schema_json, 0, schema_text);
+    json_destroy(schema_json);
+    snapshot_to_text(db, comment, data_text);
+}
+
+/* Writes the records with JSON texts SCHEMA_TEXT and DATA_TEXT to FD.
+ * Returns 0 or errno; the number of bytes in *SIZEP. */
+static int
+write_snapshot(int fd, const struct ds *schema_text,
+               const struct ds *data_text, off_t *sizep)
+{
+    const struct ds *texts[2] = { schema_text, data_text };
+    off_t size = 0;
+
+    for (int i = 0; i < 2; i++) {
+        struct ds header = DS_EMPTY_INITIALIZER;
+        ovsdb_log_frame_header(texts[i]->string, texts[i]->length, &header);
+        int error = ovsdb_log_write_fully(fd, header.string, header.length);
+        if (!error) {
+            error = ovsdb_log_write_fully(fd, texts[i]->string,
+                                          texts[i]->length);
+        }
+        if (!error) {
+            error = ovsdb_log_write_fully(fd, "\n", 1);
+        }
+        size += header.length + texts[i]->length + 1;
+        ds_destroy(&header);
+        if (error) {
+            return error;
+        }
+    }
+    *sizep = size;
+    return 0;
+}
+
+struct ovsdb_error *
+ovsdb_file_create(const char *file_name, const struct ovsdb_schema *schema)
+{
+    struct ovsdb_log *log;
+    struct ovsdb_error *error = ovsdb_log_open(file_name,
+                                               OVSDB_LOG_CREATE_EXCL, &log);
+    if (error) {
+        return error;
+    }
+
+    struct json *json = ovsdb_schema_to_json(schema);
+    error = ovsdb_log_write(log, json);
+    json_destroy(json);
+    if (!error) {
+        error = ovsdb_log_commit(log);
+    }
+    ovsdb_log_close(log);
+    if (error) {
+        unlink(file_name);
+    }
+    return error;
+}
+
+/* Writes the two snapshot records to a new file TMP_NAME, fsyncs it, and
+ * returns its descriptor in *FDP and its size in *SIZEP.  Returns 0 or
+ * errno. */
+static int
+write_new_file(const char *tmp_name, const struct ds *schema_text,
+               const struct ds *data_text, int *fdp, off_t *sizep)
+{
+    int fd = open(tmp_name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        return errno;
+    }
+    int error = write_snapshot(fd, schema_text, data_text, sizep);
+    if (!error && fsync(fd)) {
+        error = errno;
+    }
+    if (error) {
+        close(fd);
+        unlink(tmp_name);
+        return error;
+    }
+    *fdp = fd;
+    return 0;
+}
+
+struct ovsdb_error *
+ovsdb_file_save_copy(const char *file_name, const struct ovsdb *db,
+                     const char *comment)
+{
+    struct ds schema_text = DS_EMPTY_INITIALIZER;
+    struct ds data_text = DS_EMPTY_INITIALIZER;
+    db_to_text(db, comment, &schema_text, &data_text);
+
+    /* Write beside the target and rename, so that replacing an existing
+     * file never leaves it half written. */
+    char *tmp_name = xasprintf("%s.tmp", file_name);
+    int fd = -1;
+    off_t size;
+    int err = write_new_file(tmp_name, &schema_text, &data_text, &fd, &size);
+    ds_destroy(&schema_text);
+    ds_destroy(&data_text);
+    struct ovsdb_error *error = NULL;
+    if (err) {
+        error = ovsdb_error_create("I/O error", "%s: write failed (%s)",
+                                   tmp_name, ovs_strerror(err));
+    } else {
+        close(fd);
+        if (rename(tmp_name, file_name)) {
+            err = errno;
+            unlink(tmp_name);
+            error = ovsdb_error_create("I/O error", "%s: rename to %s "
+                                       "failed (%s)", tmp_name, file_name,
+                                       ovs_strerror(err));
+        } else {
+            ovsdb_log_fsync_dir(file_name);
+        }
+    }
+    free(tmp_name);
+    return error;
+}
+
+struct ovsdb_error *
+ovsdb_file_commit(struct ovsdb_file *file, const struct ovsdb_txn *txn,
+                  const char *comment, bool durable)
+{
+    struct json *record = txn_to_json(txn, comment);
+    if (!record) {
+        return NULL;
+    }
+
+    struct ds framed = DS_EMPTY_INITIALIZER;
+    ovsdb_log_frame(record, &framed);
+    json_destroy(record);
+
+    /* If a compaction has put its file in place, append there from now on;
+     * if it is still writing, append to the old file and queue a copy for
+     * the new one.  The check, the write and the queueing happen under the
+     * mutex, so a record can never miss the file that survives (see the
+     * comment at the top), and a record that failed to write is never
+     * queued. */
+    struct ovsdb_error *error = NULL;
+    bool written = false;
+    if (file->compaction) {
+        struct compaction *c = file->compaction;
+        pthread_mutex_lock(&file->mutex);
+        bool running = c->state == C_RUNNING;
+        if (running) {
+            error = ovsdb_log_write_record(file->log, framed.string,
+                                           framed.length);
+            if (!error) {
+                COVERAGE_INC(ovsdb_file_compact_queued);
+                ds_put_buffer(&c->queue, framed.string, framed.length);
+                c->n_queued++;
+            }
+            written = true;
+        }
+        pthread_mutex_unlock(&file->mutex);
+        if (!running) {
+            /* A failed compaction leaves the old file, still right. */
+            ovsdb_error_destroy(finish_compaction(file, true));
+        }
+    }
+    if (!written) {
+        error = ovsdb_log_write_record(file->log, framed.string,
+                                       framed.length);
+    }
+    ds_destroy(&framed);
+    if (!error && durable) {
+        error = ovsdb_log_commit(file->log);
+    }
+    if (!error) {
+        COVERAGE_INC(ovsdb_file_commit);
+    }
+    return error;
+}
+
+/* Compaction. */
+
+static void *
+compaction_main(void *file_)
+{
+    struct ovsdb_file *file = file_;
+    struct compaction *c = file->compaction;
+    int fd = -1;
+    int error;
+
+    off_t size = 0;
+    unsigned long long int n_records = 2;
+    error = write_new_file(c->tmp_name, &c->schema_text, &c->data_text, &fd,
+                           &size);
+    c->snapshot_size = size;
+    ds_destroy(&c->schema_text);
+    ds_destroy(&c->data_text);
+
+    /* Drain what was committed meanwhile, without the mutex, until the
+     * queue is found empty with the mutex held. */
+    pthread_mutex_lock(&file->mutex);
+    while (!error && c->queue.length) {
+        struct ds batch = c->queue;
+        unsigned long long int n_batch = c->n_queued;
+        ds_init(&c->queue);
+        c->n_queued = 0;
+        pthread_mutex_unlock(&file->mutex);
+
+        error = ovsdb_log_write_fully(fd, batch.string, batch.length);
+        if (!error && fsync(fd)) {
+            error = errno;
+        }
+        size += batch.length;
+        n_records += n_batch;
+        ds_destroy(&batch);
+
+        pthread_mutex_lock(&file->mutex);
+    }
+    if (!error && rename(c->tmp_name, c->name)) {
+        error = errno;
+    }
+    if (!error) {
+        ovsdb_log_fsync_dir(c->name);
+        c->fd = fd;
+        c->size = size;
+        c->n_records = n_records;
+        c->state = C_RENAMED;
+    } else {
+        if (fd >= 0) {
+            close(fd);
+            unlink(c->tmp_name);
+        }
+        c->error = xasprintf("%s: %s", c->tmp_name, ovs_strerror(error));
+        c->state = C_FAILED;
+    }
+    pthread_mutex_unlock(&file->mutex);
+    latch_set(&file->done);
+    return NULL;
+}
+
+/* Waits for the compaction thread (which must have finished or be about
+ * to), adopts its file if it succeeded, and frees the compaction. */
+static struct ovsdb_error *
+finish_compaction(struct ovsdb_file *file, bool log_outcome)
+{
+    struct compaction *c = file->compaction;
+    struct ovsdb_error *error = NULL;
+
+    pthread_join(c->thread, NULL);
+    latch_poll(&file->done);
+    file->compaction = NULL;
+
+    if (c->state == C_RENAMED) {
+        ovsdb_log_adopt_fd(file->log, c->fd, c->size, c->n_records);
+        file->snapshot_size = c->snapshot_size;
+        file->snapshot_records = c->n_records;
+        file->last_compact = time_msec();
+        if (log_outcome) {
+            VLOG_INFO("%s: compacted to %lld bytes in %lld ms (%llu "
+                      "records)", c->name, (long long int) c->size,
+                      time_msec() - c->started, c->n_records);
+        }
+    } else {
+        ovs_assert(c->state == C_FAILED);
+        error = ovsdb_error_create("I/O error", "compaction failed: %s",
+                                   c->error);
+        if (log_outcome) {
+            VLOG_ERR("%s: compaction failed (%s); keeping the old file",
+                     c->name, c->error);
+        }
+        /* Retry no sooner than the policy's interval. */
+        file->last_compact = time_msec();
+    }
+    free(c->tmp_name);
+    free(c->name);
+    free(c->error);
+    ds_destroy(&c->queue);
+    free(c);
+    return error;
+}
+
+struct ovsdb_error *
+ovsdb_file_compact(struct ovsdb_file *file, const struct ovsdb *db)
+{
+    if (file->compaction) {
+        return ovsdb_error_create("not allowed", "compaction already in "
+                                  "progress");
+    }
+
+    COVERAGE_INC(ovsdb_file_compact);
+    struct compaction *c = xzalloc(sizeof *c);
+    c->name = xstrdup(ovsdb_log_get_name(file->log));
+    c->tmp_name = xasprintf("%s.tmp", c->name);
+    c->started = time_msec();
+    ds_init(&c->schema_text);
+    ds_init(&c->data_text);
+    db_to_text(db, "compacting database online", &c->schema_text,
+               &c->data_text);
+    c->state = C_RUNNING;
+    c->fd = -1;
+    ds_init(&c->queue);
+    file->compaction = c;
+
+    int error = pthread_create(&c->thread, NULL, compaction_main, file);
+    if (error) {
+        file->compaction = NULL;
+        ds_destroy(&c->schema_text);
+        ds_destroy(&c->data_text);
+        free(c->name);
+        free(c->tmp_name);
+        free(c);
+        return ovsdb_error_create("I/O error", "cannot start compaction "
+                                  "thread (%s)", ovs_strerror(error));
+    }
+    VLOG_INFO("%s: compacting in the background (%zu rows, snapshot "
+              "taken in %lld ms)", c->name, ovsdb_n_rows(db),
+              time_msec() - c->started);
+    return NULL;
+}
+
+bool
+ovsdb_file_is_compacting(const struct ovsdb_file *file)
+{
+    return file->compaction != NULL;
+}
+
+struct ovsdb_error *
+ovsdb_file_compact_sync(struct ovsdb_file *file, const struct ovsdb *db)
+{
+    struct ovsdb_error *error = ovsdb_file_compact(file, db);
+    if (!error) {
+        error = finish_compaction(file, true);
+    }
+    return error;
+}
+
+/* True if everything but the time condition of the policy holds. */
+static bool
+compaction_is_wanted(const struct ovsdb_file *file)
+{
+    off_t size = ovsdb_log_get_offset(file->log);
+    unsigned long long int n = ovsdb_log_get_n_records(file->log);
+
+    return (n - MIN(n, file->snapshot_records) >= file->min_records
+            && (unsigned long long int) size >= file->min_bytes
+            && size / 4 >= file->snapshot_size);
+}
+
+static bool
+compaction_is_due(const struct ovsdb_file *file)
+{
+    return (time_msec() - file->last_compact >= file->min_interval
+            && compaction_is_wanted(file));
+}
+
+void
+ovsdb_file_run(struct ovsdb_file *file, const struct ovsdb *db)
+{
+    if (file->compaction) {
+        if (latch_is_set(&file->done)) {
+            ovsdb_error_destroy(finish_compaction(file, true));
+        }
+    } else if (compaction_is_due(file)) {
+        struct ovsdb_error *error = ovsdb_file_compact(file, db);
+        if (error) {
+            char *s = ovsdb_error_to_string(error);
+            VLOG_WARN("%s: automatic compaction: %s",
+                      ovsdb_log_get_name(file->log), s);
+            free(s);
+            ovsdb_error_destroy(error);
+            file->last_compact = time_msec();
+        }
+    }
+}
+
+void
+ovsdb_file_wait(const struct ovsdb_file *file)
+{
+    if (file->compaction) {
+        latch_wait(&file->done);
+    } else if (file->min_interval < LLONG_MAX / 2
+               && compaction_is_wanted(file)) {
+        /* The other conditions can only become true through a commit,
+         * which wakes the main loop anyway; only the time one needs a
+         * timer.  (If the time has come too, ovsdb_file_run() has just
+         * started a compaction, so this never spins.) */
+        poll_timer_wait_until(file->last_compact + file->min_interval);
+    }
+}
+
+void
+ovsdb_file_set_compaction_policy(struct ovsdb_file *file,
+                                 long long int min_interval_msec,
+                                 unsigned int min_records,
+                                 unsigned long long int min_bytes)
+{
+    file->min_interval = min_interval_msec;
+    file->min_records = min_records;
+    file->min_bytes = min_bytes;
+}
+
+const char *
+ovsdb_file_get_name(const struct ovsdb_file *file)
+{
+    return ovsdb_log_get_name(file->log);
+}
+
+void
+ovsdb_file_close(struct ovsdb_file *file)
+{
+    if (file) {
+        if (file->compaction) {
+            ovsdb_error_destroy(finish_compaction(file, true));
+        }
+        ovsdb_log_close(file->log);
+        latch_destroy(&file->done);
+        pthread_mutex_destroy(&file->mutex);
+        free(file);
+    }
+}
