@@ -17,12 +17,14 @@
  *                     sent in "update3" notifications with a transaction
  *                     id.
  *
- * Monitor requests name, per table, the columns (all but _version if
- * absent) and which kinds of change to report ("select": initial, insert,
- * delete, modify; all true by default); V2 and V3 add a "where" condition
- * per table (RFC 7047 conditions; a row is visible while it satisfies
- * it), which ovsdb_monitor_cond_change() may replace later.  A row that
- * starts or stops satisfying the condition is reported as an insert or a
+ * Monitor requests name, per table, the columns (all but _uuid if
+ * absent, so _version too, as RFC 7047 says and ovsdb-server does) and
+ * which kinds of change to report ("select": initial, insert, delete,
+ * modify; all true by default); V2 and V3 add a "where" condition per
+ * table (RFC 7047 clauses, plus true and false; a row is visible while it
+ * satisfies ANY clause, and an empty or absent "where" shows every row),
+ * which ovsdb_monitor_cond_change() may replace later.  A row that starts
+ * or stops satisfying the condition is reported as an insert or a
  * delete.
  *
  * The transaction history (struct ovsdb_history) remembers the last
@@ -33,10 +35,14 @@
 #define OVSDB_MONITOR_H 1
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "compiler.h"
 
 struct json;
 struct ovsdb;
+struct ovsdb_error;
+struct ovsdb_history;
+struct ovsdb_monitor;
 struct ovsdb_txn;
 struct uuid;
 
@@ -72,7 +78,12 @@ struct json *ovsdb_monitor_get_update(const struct ovsdb_monitor *,
 /* monitor_cond_change: replaces the conditions of the tables named in
  * COND_REQUESTS ({table: [{"where": [...], "columns": [...]}]}, columns
  * must not change) and stores in *UPDATE the rows that became visible
- * (as "insert") or invisible (as "delete"), or NULL if none. */
+ * (as "insert") or invisible (as "delete"), or NULL if none.  As in
+ * ovsdb-server, any "columns" member is an error ("changing columns is
+ * unsupported"), the last request of a table gives its condition, and a
+ * request without "where" shows every row.  On error nothing changes.  A
+ * V1 monitor has no conditions: like ovsdb-server, this checks the request
+ * (all but the clauses of "where") and then ignores it. */
 struct ovsdb_error *ovsdb_monitor_cond_change(struct ovsdb_monitor *,
                                               const struct json *cond_req,
                                               struct json **update)
@@ -86,16 +97,26 @@ void ovsdb_history_destroy(struct ovsdb_history *);   /* NULL is fine. */
 void ovsdb_history_add(struct ovsdb_history *, const struct uuid *txn_id,
                        const struct ovsdb_txn *txn);
 
-/* Forgets every transaction (after the database was replaced). */
+/* Forgets every transaction (after the database was replaced); the last
+ * id becomes all-zeros. */
 void ovsdb_history_clear(struct ovsdb_history *);
 
 /* The id of the last transaction recorded, or the all-zeros UUID. */
 const struct uuid *ovsdb_history_last_id(const struct ovsdb_history *);
 
-/* For monitor_cond_since: if SINCE is the last recorded transaction or
- * one in the history, returns true and stores in *UPDATE what MON sees of
- * the transactions after it (NULL if nothing); otherwise returns false
- * (the client must take the initial contents instead). */
+/* The number of transactions held; if N_ROWS is nonnull, stores there the
+ * number of row copies they hold.  The history holds at most 'max_txns'
+ * transactions and, beyond a small floor, no more row copies than the
+ * database has rows: the oldest transactions go first. */
+size_t ovsdb_history_count(const struct ovsdb_history *, size_t *n_rows);
+
+/* For monitor_cond_since: if SINCE is the last recorded transaction, one
+ * in the history or the one just before the oldest held, returns true and
+ * stores in *UPDATE what MON sees of the transactions after it (NULL if
+ * nothing); otherwise returns false (the client must take the initial
+ * contents instead).  The all-zeros UUID is never found.  Several
+ * transactions are merged into one change per row (insert then modify is
+ * an insert of the final row, insert then delete nothing, and so on). */
 bool ovsdb_monitor_get_update_since(const struct ovsdb_monitor *,
                                     const struct ovsdb_history *,
                                     const struct uuid *since,
