@@ -10,12 +10,21 @@
  *
  * What a spec's COLUMN may hold (in every row of TABLE):
  *   - strings (a string, or a set or map of strings): each is a remote
- *     target such as "ptcp:6640" or "tcp:10.0.0.1:6640", default options;
+ *     target such as "ptcp:6640" or "tcp:10.0.0.1:6640", default options
+ *     (for a map, the values are the targets; empty strings are skipped);
  *   - references (a set of UUIDs) to rows of a table with a "target" string
  *     column, the shape of the Manager table: the target plus the optional
  *     columns max_backoff, inactivity_probe, read_only, role and
  *     other_config:dscp set the connection's options.
- * Anything else is an error (reported to the caller, which logs it). */
+ * Anything else is an error (reported to the caller, which logs it).
+ *
+ * Error messages do not repeat the spec: the caller prefixes it, as
+ * "db:SPEC": MESSAGE, which gives the words Open vSwitch's ovsdb-server
+ * prints, e.g.
+ *     "db:Nope,Root,s": no database named Nope
+ *     "db:T,Nope,s": no table named Nope
+ *     "db:T,Root,nope": table "Root" has no column "nope"
+ *     "db:foo": invalid syntax */
 #ifndef OVSDB_REMOTE_CONFIG_H
 #define OVSDB_REMOTE_CONFIG_H 1
 
