@@ -10,6 +10,7 @@
  * merge two sorted arrays.  Allocations are exact-size: a datum is written
  * rarely and read often, and memory per row matters more than append
  * speed. */
+#include <ctype.h>
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -22,6 +23,7 @@
 #include "json.h"
 #include "ovsdb-error.h"
 #include "util.h"
+#include "uuid.h"
 
 /* Strings. */
 
@@ -329,6 +331,115 @@ ovsdb_atom_to_ds(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
     struct json *json = ovsdb_atom_to_json(atom, type);
     json_to_ds(json, JSSF_SORT, s);
     json_destroy(json);
+}
+
+/* Text notation. */
+
+/* True if S reads back as the same string without quotes: it is an
+ * identifier (letters, digits, '_', '-', '.') and not a boolean. */
+static bool
+string_is_bare(const char *s)
+{
+    if (!isalpha((unsigned char) s[0]) && s[0] != '_') {
+        return false;
+    }
+    for (const char *p = s + 1; *p; p++) {
+        unsigned char c = *p;
+        if (!isalnum(c) && c != '_' && c != '-' && c != '.') {
+            return false;
+        }
+    }
+    return strcmp(s, "true") && strcmp(s, "false");
+}
+
+void
+ovsdb_string_to_text(const char *s, struct ds *out)
+{
+    if (string_is_bare(s)) {
+        ds_put_cstr(out, s);
+    } else {
+        json_string_escape(s, out);
+    }
+}
+
+static void
+atom_to_text(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
+             bool quote, struct ds *out)
+{
+    switch (type) {
+    case OVSDB_TYPE_INTEGER:
+        ds_put_format(out, "%"PRId64, atom->integer);
+        break;
+    case OVSDB_TYPE_REAL:
+        /* As ovs-vsctl prints reals: scripts compare this text. */
+        ds_put_format(out, "%.*g", DBL_DIG, atom->real);
+        break;
+    case OVSDB_TYPE_BOOLEAN:
+        ds_put_cstr(out, atom->boolean ? "true" : "false");
+        break;
+    case OVSDB_TYPE_STRING:
+        if (quote) {
+            ovsdb_string_to_text(atom->string, out);
+        } else {
+            ds_put_cstr(out, atom->string);
+        }
+        break;
+    case OVSDB_TYPE_UUID:
+        ds_put_format(out, UUID_FMT, UUID_ARGS(&atom->uuid));
+        break;
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
+    default:
+        OVS_NOT_REACHED();
+    }
+}
+
+void
+ovsdb_atom_to_text(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
+                   struct ds *out)
+{
+    atom_to_text(atom, type, true, out);
+}
+
+static void
+datum_to_text(const struct ovsdb_datum *datum, const struct ovsdb_type *type,
+              bool quote, const char *separator, struct ds *out)
+{
+    bool is_map = ovsdb_type_is_map(type);
+
+    for (size_t i = 0; i < datum->n; i++) {
+        if (i) {
+            ds_put_cstr(out, separator);
+        }
+        atom_to_text(&datum->keys[i], type->key.type, quote, out);
+        if (is_map) {
+            ds_put_char(out, '=');
+            atom_to_text(&datum->values[i], type->value.type, quote, out);
+        }
+    }
+}
+
+void
+ovsdb_datum_to_text(const struct ovsdb_datum *datum,
+                    const struct ovsdb_type *type, struct ds *out)
+{
+    bool is_map = ovsdb_type_is_map(type);
+    bool brackets = is_map || type->n_max > 1 || datum->n != 1;
+
+    if (brackets) {
+        ds_put_char(out, is_map ? '{' : '[');
+    }
+    datum_to_text(datum, type, true, ", ", out);
+    if (brackets) {
+        ds_put_char(out, is_map ? '}' : ']');
+    }
+}
+
+void
+ovsdb_datum_to_bare(const struct ovsdb_datum *datum,
+                    const struct ovsdb_type *type, struct ds *out)
+{
+    datum_to_text(datum, type, false, " ", out);
 }
 
 /* Number of Unicode characters in valid UTF-8 S of N bytes. */

@@ -89,6 +89,20 @@ struct json *ovsdb_atom_to_json(const union ovsdb_atom *,
 void ovsdb_atom_to_ds(const union ovsdb_atom *, enum ovsdb_atomic_type,
                       struct ds *);
 
+/* The text notation of ovs-vsctl and ovsdb-client's tables.  A string is
+ * written bare when it reads back as the same string (an identifier that
+ * is not "true" or "false"), otherwise quoted with JSON escapes.  A datum
+ * is "{k=v, ...}" for a map, "[a, b]" for a set, and a lone atom for a
+ * scalar.  The "bare" forms write strings without quotes and elements
+ * separated by spaces, for "--bare" output meant for shell scripts. */
+void ovsdb_string_to_text(const char *, struct ds *);
+void ovsdb_atom_to_text(const union ovsdb_atom *, enum ovsdb_atomic_type,
+                        struct ds *);
+void ovsdb_datum_to_text(const struct ovsdb_datum *,
+                         const struct ovsdb_type *, struct ds *);
+void ovsdb_datum_to_bare(const struct ovsdb_datum *,
+                         const struct ovsdb_type *, struct ds *);
+
 /* Checks ATOM against BASE's range, length and enum constraints (not
  * references, which only a transaction can check).  Returns NULL or a
  * "constraint violation". */
