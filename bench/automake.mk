@@ -1,1 +1,23 @@
-# bench/automake.mk -- build rules for bench/ (nothing built here yet).
+# bench/automake.mk -- benchmarks against the reference (not part of "make
+# check"; see bench/README.md).
+#
+# "make bench-ovsdb" runs the OVSDB benchmarks: Debian's ovsdb-server and
+# ours (ovsdb/ovsdb-server of this build, reported as missing until it is
+# built) side by side.  BENCH_* variables from the environment or the make
+# command line tune it, e.g. "make bench-ovsdb BENCH_SCALE=0.1".
+
+EXTRA_DIST += \
+	bench/README.md \
+	bench/ovsdb-bench.sh \
+	bench/ovsdb-bench.py
+
+BENCH_VARS = BENCH_SCALE BENCH_ONLY BENCH_PORTS BENCH_TXNS BENCH_WINDOW \
+	BENCH_MONITORS BENCH_CHANGES BENCH_CHANGE_GAP BENCH_ROWS BENCH_BATCH \
+	BENCH_COMPACT_MB BENCH_ECHO_MS BENCH_JSON BENCH_KEEP \
+	OVSDB_SERVER_REF OVSDB_SERVER_OURS
+
+bench-ovsdb: all
+	$(foreach v,$(BENCH_VARS),$(if $($(v)),$(v)='$($(v))')) \
+	$(SHELL) $(srcdir)/bench/ovsdb-bench.sh --builddir=$(abs_builddir) \
+		--srcdir=$(abs_srcdir)
+.PHONY: bench-ovsdb
