@@ -81,7 +81,8 @@ TESTSUITE_AT = \
 	tests/ovsdb-client.at \
 	tests/ovsdb-idl.at \
 	tests/vswitch-schema.at \
-	tests/ovs-vsctl.at
+	tests/ovs-vsctl.at \
+	tests/sandbox.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite
