@@ -82,7 +82,10 @@ TESTSUITE_AT = \
 	tests/ovsdb-idl.at \
 	tests/vswitch-schema.at \
 	tests/ovs-vsctl.at \
-	tests/sandbox.at
+	tests/sandbox.at \
+	tests/flow.at \
+	tests/netdev.at \
+	tests/kmod.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite

@@ -1,0 +1,1 @@
+# The kernel datapath module (kbuild) and its qemu-booted tests.

@@ -1,0 +1,1 @@
+# Network devices: the netdev interface and its providers.
