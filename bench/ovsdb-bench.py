@@ -23,6 +23,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import statistics
 import sys
 import tempfile
 import threading
@@ -622,6 +623,29 @@ def fmt(v):
     return "%.3f" % v
 
 
+def run_measure(letter, fn, label, srv, o, results, samples):
+    """Runs measure FN of LETTER once on SRV, adding each figure to
+    SAMPLES[key], or marking it "failed" or "missing" in RESULTS."""
+    keys = [r[0] for r in ROWS if r[1] == letter]
+    if srv is None:
+        for k in keys:
+            results[k] = "missing"
+        return
+    log("%s) %s: %s" % (letter, label, fn.__doc__.split(")", 1)[1].strip()))
+    try:
+        r = fn(srv, o)
+        for k, v in r.items():
+            samples.setdefault(k, []).append(v)
+        log("   " + ", ".join("%s=%s" % (k, fmt(v))
+                              for k, v in sorted(r.items()) if k != "fmb"))
+    except Exception as e:
+        log("   %s failed: %s" % (label, e))
+        for k in keys:
+            results[k] = "failed"
+    finally:
+        srv.stop()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--ref", required=True, help="reference ovsdb-server")
@@ -643,6 +667,9 @@ def main():
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--compact-mb", type=float)
     ap.add_argument("--echo-ms", type=float, default=10.0)
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="run each measure this many times, alternating "
+                    "the servers, and report the medians")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary directories")
     ap.add_argument("--json", help="also write the results to this file")
@@ -674,31 +701,24 @@ def main():
     signal.signal(signal.SIGTERM, lambda *a: (cleanup(), sys.exit(1)))
     signal.signal(signal.SIGINT, lambda *a: (cleanup(), sys.exit(1)))
 
+    # With --repeat, the runs of the two servers alternate, so that a
+    # machine whose load changes during the run treats both alike; the
+    # median of each figure is reported.
     results = {label: {} for label, _ in servers}
+    samples = {label: {} for label, _ in servers}
+    o.repeat = max(1, o.repeat)
     try:
         for letter, fn in MEASURES:
             if letter not in o.only:
                 continue
-            for label, srv in servers:
-                keys = [r[0] for r in ROWS if r[1] == letter]
-                if srv is None:
-                    for k in keys:
-                        results[label][k] = "missing"
-                    continue
-                log("%s) %s: %s" % (letter, label,
-                                    fn.__doc__.split(")", 1)[1].strip()))
-                try:
-                    r = fn(srv, o)
-                    results[label].update(r)
-                    log("   " + ", ".join("%s=%s" % (k, fmt(v))
-                                          for k, v in sorted(r.items())
-                                          if k != "fmb"))
-                except Exception as e:
-                    log("   %s failed: %s" % (label, e))
-                    for k in keys:
-                        results[label][k] = "failed"
-                finally:
-                    srv.stop()
+            for _ in range(o.repeat):
+                for label, srv in servers:
+                    run_measure(letter, fn, label, srv, o, results[label],
+                                samples[label])
+        for label in samples:
+            for k, v in samples[label].items():
+                if results[label].get(k) not in ("failed", "missing"):
+                    results[label][k] = statistics.median(v)
     finally:
         cleanup()
         if o.keep:
@@ -732,7 +752,8 @@ def main():
                  fmt(ours), ratio))
     if o.json:
         with open(o.json, "w") as f:
-            json.dump({"params": params, "results": results}, f, indent=1)
+            json.dump({"params": params, "results": results,
+                       "samples": samples}, f, indent=1)
     failed = any(v == "failed" for r in results.values() for v in r.values())
     return 1 if failed else 0
 

@@ -69,6 +69,7 @@ opt rows "$BENCH_ROWS"
 opt batch "$BENCH_BATCH"
 opt compact-mb "$BENCH_COMPACT_MB"
 opt echo-ms "$BENCH_ECHO_MS"
+opt repeat "$BENCH_REPEAT"
 opt json "$BENCH_JSON"
 if test -n "$BENCH_KEEP"; then
     set_args="$set_args --keep"

@@ -63,11 +63,15 @@ struct poll_node {
     short events;               /* Requested (OR of every request). */
     short revents;              /* Result of the last poll. */
     const char *where;          /* First requester. */
+    struct poll_node *next_spare;   /* In 'spares', when unused. */
 };
 
 struct poll_loop {
     struct hmap waits;          /* Registered since the last poll_block(). */
     struct hmap results;        /* Of the last poll_block(), with revents. */
+    struct poll_node *spares;   /* Unused nodes: a loop with many fds would
+                                 * otherwise malloc and free each of them
+                                 * on every iteration. */
 
     long long timeout_when;     /* Earliest deadline, LLONG_MAX if none. */
     long long timeout_msec;     /* The delay the winning caller asked. */
@@ -91,13 +95,15 @@ static __thread struct poll_loop *thread_loop;
 static pthread_key_t loop_key;
 static pthread_once_t loop_key_once = PTHREAD_ONCE_INIT;
 
+/* Moves the nodes of MAP to LOOP's spares. */
 static void
-free_nodes(struct hmap *map)
+recycle_nodes(struct poll_loop *loop, struct hmap *map)
 {
     struct poll_node *node;
 
     HMAP_FOR_EACH_POP (node, hmap_node, map) {
-        free(node);
+        node->next_spare = loop->spares;
+        loop->spares = node;
     }
 }
 
@@ -106,10 +112,15 @@ poll_loop_destroy(void *loop_)
 {
     struct poll_loop *loop = loop_;
 
-    free_nodes(&loop->waits);
+    recycle_nodes(loop, &loop->waits);
     hmap_destroy(&loop->waits);
-    free_nodes(&loop->results);
+    recycle_nodes(loop, &loop->results);
     hmap_destroy(&loop->results);
+    while (loop->spares) {
+        struct poll_node *node = loop->spares;
+        loop->spares = node->next_spare;
+        free(node);
+    }
     free(loop->pollfds);
     free(loop->nodes);
     free(loop);
@@ -165,7 +176,13 @@ poll_fd_wait_at(int fd, short events, const char *where)
     struct poll_node *node = find_node(&loop->waits, fd);
     if (!node) {
         COVERAGE_INC(poll_create_node);
-        node = xzalloc(sizeof *node);
+        node = loop->spares;
+        if (node) {
+            loop->spares = node->next_spare;
+            memset(node, 0, sizeof *node);
+        } else {
+            node = xzalloc(sizeof *node);
+        }
         node->fd = fd;
         node->where = where;
         hmap_insert(&loop->waits, &node->hmap_node, hash_int(fd, 0));
@@ -398,7 +415,7 @@ poll_block(void)
     }
 
     /* This round's registrations become the results; start afresh. */
-    free_nodes(&loop->results);
+    recycle_nodes(loop, &loop->results);
     hmap_swap(&loop->waits, &loop->results);
     loop->timeout_when = LLONG_MAX;
     loop->timeout_msec = 0;

@@ -12,7 +12,18 @@
  * behind, and it is unlinked when the pstream is closed.
  *
  * This file also holds the tcp helpers that stream-ssl.c shares, since
- * an ssl stream is a tcp socket underneath. */
+ * an ssl stream is a tcp socket underneath.
+ *
+ * Skipped system calls: a server with many idle connections would
+ * otherwise try a read() on every one of them (and an accept() on every
+ * listener) in each iteration of its main loop, only to get EAGAIN.  So a
+ * stream that registered a wait for input remembers it, and its next
+ * receive first asks the poll loop what poll() reported for the
+ * descriptor (poll_fd_revents()): if nothing, it returns EAGAIN without a
+ * system call.  This is safe because a caller that gets EAGAIN registers
+ * the wait again, so input that arrived after the poll wakes the next
+ * one; and because the memory is cleared by that receive, a caller that
+ * retries without sleeping in between gets a real read(). */
 
 #include <config.h>
 #include <errno.h>
@@ -36,6 +47,17 @@ VLOG_DEFINE_THIS_MODULE(stream_fd);
 
 COVERAGE_DEFINE(stream_fd_recv_error);
 COVERAGE_DEFINE(stream_fd_send_error);
+COVERAGE_DEFINE(stream_fd_recv_skipped);
+COVERAGE_DEFINE(pstream_fd_accept_skipped);
+
+/* Tells whether poll() may have found FD ready for input, for a stream that
+ * registered a wait for it.  See the comment at the top of the file. */
+static bool
+input_may_be_ready(int fd)
+{
+    return (poll_fd_revents(fd) & (POLLIN | POLLERR | POLLHUP | POLLNVAL))
+           != 0;
+}
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
@@ -139,6 +161,7 @@ pstream_accept_fd(int fd, char **peer)
 struct fd_stream {
     struct stream up;
     int fd;
+    bool recv_waited;           /* Wait for input registered, not used. */
 };
 
 static struct fd_stream *
@@ -156,6 +179,7 @@ new_fd_stream(const struct stream_class *class, const char *name, int fd,
     struct fd_stream *s = xmalloc(sizeof *s);
     stream_init(&s->up, class, connect_status, name);
     s->fd = fd;
+    s->recv_waited = false;
     return &s->up;
 }
 
@@ -180,6 +204,13 @@ fd_recv(struct stream *stream, void *buffer, size_t n)
     struct fd_stream *s = fd_stream_cast(stream);
     ssize_t retval;
 
+    if (s->recv_waited) {
+        s->recv_waited = false;
+        if (!input_may_be_ready(s->fd)) {
+            COVERAGE_INC(stream_fd_recv_skipped);
+            return -EAGAIN;
+        }
+    }
     do {
         retval = read(s->fd, buffer, n);
     } while (retval < 0 && errno == EINTR);
@@ -224,7 +255,12 @@ static void
 fd_wait(struct stream *stream, enum stream_wait_type wait)
 {
     struct fd_stream *s = fd_stream_cast(stream);
-    poll_fd_wait(s->fd, wait == STREAM_RECV ? POLLIN : POLLOUT);
+    if (wait == STREAM_RECV) {
+        s->recv_waited = true;
+        poll_fd_wait(s->fd, POLLIN);
+    } else {
+        poll_fd_wait(s->fd, POLLOUT);
+    }
 }
 
 static pid_t
@@ -317,6 +353,7 @@ struct fd_pstream {
     struct pstream up;
     int fd;
     char *unlink_path;          /* punix socket file, or NULL. */
+    bool accept_waited;         /* Wait registered, not used since. */
 };
 
 static struct fd_pstream *
@@ -333,6 +370,7 @@ new_fd_pstream(const struct pstream_class *class, const char *name, int fd,
     pstream_init(&ps->up, class, name);
     ps->fd = fd;
     ps->unlink_path = unlink_path;
+    ps->accept_waited = false;
     return ps;
 }
 
@@ -352,7 +390,25 @@ pfd_close(struct pstream *pstream)
 static void
 pfd_wait(struct pstream *pstream)
 {
-    poll_fd_wait(fd_pstream_cast(pstream)->fd, POLLIN);
+    struct fd_pstream *ps = fd_pstream_cast(pstream);
+    ps->accept_waited = true;
+    poll_fd_wait(ps->fd, POLLIN);
+}
+
+/* Accepts a connection on PS's socket, like pstream_accept_fd(), unless
+ * poll() has just said there is none (see the top of the file). */
+static int
+pfd_accept_fd(struct fd_pstream *ps, char **peer)
+{
+    if (ps->accept_waited) {
+        ps->accept_waited = false;
+        if (!input_may_be_ready(ps->fd)) {
+            COVERAGE_INC(pstream_fd_accept_skipped);
+            *peer = NULL;
+            return -EAGAIN;
+        }
+    }
+    return pstream_accept_fd(ps->fd, peer);
 }
 
 /* punix: */
@@ -397,7 +453,7 @@ punix_accept(struct pstream *pstream, struct stream **streamp)
     static unsigned int n_accepted;     /* Any thread may accept. */
     char *peer;
 
-    int fd = pstream_accept_fd(fd_pstream_cast(pstream)->fd, &peer);
+    int fd = pfd_accept_fd(fd_pstream_cast(pstream), &peer);
     if (fd < 0) {
         return -fd;
     }
@@ -444,7 +500,7 @@ static int
 ptcp_accept(struct pstream *pstream, struct stream **streamp)
 {
     char *peer;
-    int fd = pstream_accept_fd(fd_pstream_cast(pstream)->fd, &peer);
+    int fd = pfd_accept_fd(fd_pstream_cast(pstream), &peer);
     if (fd < 0) {
         return -fd;
     }

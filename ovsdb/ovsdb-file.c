@@ -11,27 +11,36 @@
  * map key-value pairs to add, remove or replace).  Only the plain one is
  * written, which every Open vSwitch version reads.
  *
- * Online compaction (ovsdb_file_compact()) runs in two halves:
+ * Online compaction (ovsdb_file_compact()) runs in three parts:
  *
- *   - In the caller's thread, the database is serialized straight into
- *     the JSON text of a snapshot (schema record plus one record inserting
- *     every row), without building JSON trees, which is the cheapest
- *     way to copy it.  The rows and their strings belong to the main
- *     thread, so only it may read them.
+ *   - The caller's (main) thread creates "<name>.tmp" and fork()s.  The
+ *     child sees the database frozen as it was at the fork, between two
+ *     transactions, serializes it straight into the JSON text of a
+ *     snapshot (schema record plus one record inserting every row,
+ *     without building JSON trees), frames it into the file, fsyncs it
+ *     and exits.  The main thread pays only for the fork, a few
+ *     milliseconds even for a large database, where serializing in place
+ *     would stall every client for as long as the snapshot takes (the way
+ *     Redis takes its background snapshots).  If fork() fails, the main
+ *     thread serializes the snapshot itself and the thread below writes
+ *     it.
  *
- *   - A background thread frames that text into "<name>.tmp", fsyncs
- *     it, and then drains the queue of records committed meanwhile.
- *     ovsdb_file_commit() keeps appending to the old file (so durability
- *     does not depend on the compaction) and also queues a copy of each
- *     record under 'mutex'.  When the thread finds the queue empty with
- *     the mutex held, everything queued is written and fsynced; still
- *     under the mutex it renames the new file over the old one and fsyncs
- *     the directory.  So no record can be committed between the last
- *     drain and the rename, and once the state is C_RENAMED the main
- *     thread switches its log to the new descriptor before the next
- *     commit.  The mutex is only held by the thread for the final drain,
- *     the rename and the directory fsync; the bulk write and its fsync run
- *     without it.
+ *   - A background thread waits for the child, then drains the queue of
+ *     records committed since the fork.  ovsdb_file_commit() keeps
+ *     appending to the old file (so durability does not depend on the
+ *     compaction) and also queues a copy of each record under 'mutex'.
+ *     When the thread finds the queue empty with the mutex held,
+ *     everything queued is written and fsynced; still under the mutex it
+ *     renames the new file over the old one and fsyncs the directory.  So
+ *     no record can be committed between the last drain and the rename,
+ *     and once the state is C_RENAMED the main thread switches its log to
+ *     the new descriptor before the next commit.  The mutex is only held
+ *     by the thread for the final drain, the rename and the directory
+ *     fsync; the bulk write and its fsync run without it.
+ *
+ *   - "ovsdb-server/compact" replies when the compaction has ended
+ *     (ovsdb_file_get_compactions_ended()), from a later iteration of the
+ *     main loop, so the main loop never waits for any of this.
  *
  * A crash at any point leaves a whole file: before the rename the old one
  * (with every record committed), after it the new one (snapshot plus every
@@ -44,9 +53,16 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "coverage.h"
@@ -72,6 +88,8 @@ VLOG_DEFINE_THIS_MODULE(ovsdb_file);
 COVERAGE_DEFINE(ovsdb_file_commit);
 COVERAGE_DEFINE(ovsdb_file_compact);
 COVERAGE_DEFINE(ovsdb_file_compact_queued);
+COVERAGE_DEFINE(ovsdb_file_compact_failed);
+COVERAGE_DEFINE(ovsdb_file_compact_nofork);
 
 /* Compaction state, shared with the background thread under 'mutex'. */
 enum compact_state {
@@ -85,8 +103,10 @@ struct compaction {
     pthread_t thread;
     char *tmp_name;             /* "<name>.tmp". */
     char *name;                 /* The database file's name. */
-    struct ds schema_text;      /* Snapshot records' JSON text, owned by */
-    struct ds data_text;        /* the thread while it runs. */
+    pid_t child;                /* Snapshot writer, or 0 if none. */
+    int old_fd;                 /* The old file, to empty once replaced. */
+    struct ds schema_text;      /* Without a child, the snapshot records' */
+    struct ds data_text;        /* JSON text, owned by the thread. */
     long long int started;      /* time_msec() at the start. */
     off_t snapshot_size;        /* Bytes of the two snapshot records. */
 
@@ -94,7 +114,7 @@ struct compaction {
     enum compact_state state;
     struct ds queue;            /* Framed records committed meanwhile. */
     unsigned long long int n_queued;
-    int fd;                     /* New file, once C_RENAMED. */
+    int fd;                     /* New file (the thread's until done). */
     off_t size;                 /* New file's size, once C_RENAMED. */
     unsigned long long int n_records;
     char *error;                /* Why, once C_FAILED. */
@@ -107,6 +127,8 @@ struct ovsdb_file {
     pthread_mutex_t mutex;
     struct latch done;          /* Set by the thread when it finishes. */
     struct compaction *compaction;      /* NULL if none running. */
+    unsigned long long int n_compactions_ended;
+    char *compaction_error;     /* Last one's failure, or NULL. */
 
     /* Automatic compaction policy and bookkeeping. */
     long long int min_interval;
@@ -791,26 +813,145 @@ ovsdb_file_commit(struct ovsdb_file *file, const struct ovsdb_txn *txn,
 
 /* Compaction. */
 
+/* In the child of fork(), closes every descriptor above stderr but KEEP.
+ * Sockets and the lock file's descriptor would otherwise stay open here
+ * as long as the snapshot takes: a client the server drops would not see
+ * the end of its connection, and a restarted server could find the lock
+ * still held. */
+static void
+close_fds_except(int keep)
+{
+#ifdef SYS_close_range
+    if (keep >= 3
+        && (keep == 3 || !syscall(SYS_close_range, 3, keep - 1, 0))
+        && !syscall(SYS_close_range, keep + 1, ~0U, 0)) {
+        return;
+    }
+#endif
+    struct rlimit rl;
+    int max = 65536;
+    if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY
+        && rl.rlim_cur < (rlim_t) max) {
+        max = rl.rlim_cur;
+    }
+    for (int i = 3; i < max; i++) {
+        if (i != keep) {
+            close(i);
+        }
+    }
+}
+
+/* The body of the snapshot writer, in the child of fork(): writes the two
+ * snapshot records of DB to FD, fsyncs it and exits with 0 or an errno
+ * value.  Only the forking (main) thread exists here, and the memory is
+ * the parent's as it was at the fork, so DB reads exactly as it was then,
+ * between two transactions, while the parent goes on changing its own
+ * copy.  Nothing here may touch the parent's resources: no logging (the
+ * log file and its lock belong to the parent), no atexit handlers. */
+static void OVS_NO_RETURN
+snapshot_child(int fd, const struct ovsdb *db, pid_t parent)
+{
+#ifdef __linux__
+    /* A snapshot that no server will rename is useless: die with the
+     * server.  The check after it covers a parent that died before. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != parent) {
+        _exit(ECHILD);
+    }
+
+    /* The parent's handlers only note a signal for its main loop, which
+     * does not run here. */
+    static const int signals[] = { SIGTERM, SIGINT, SIGHUP, SIGALRM };
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < ARRAY_SIZE(signals); i++) {
+        signal(signals[i], SIG_DFL);
+        sigaddset(&set, signals[i]);
+    }
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    close_fds_except(fd);
+
+    /* On a busy machine, the server's clients come first: the snapshot
+     * only has to be done eventually.  (Failure just leaves the
+     * priority as it was.) */
+    errno = 0;
+    if (nice(10) == -1 && errno) {
+        /* Nothing to do: we may not log here. */
+    }
+
+    struct ds schema_text = DS_EMPTY_INITIALIZER;
+    struct ds data_text = DS_EMPTY_INITIALIZER;
+    db_to_text(db, "compacting database online", &schema_text, &data_text);
+    off_t size;
+    int error = write_snapshot(fd, &schema_text, &data_text, &size);
+    if (!error && fsync(fd)) {
+        error = errno;
+    }
+    _exit(!error ? 0 : error < 256 ? error : EIO);
+}
+
+/* Waits for the snapshot writer PID.  Returns NULL if it succeeded, else
+ * a malloc()ed description of the failure. */
+static char *
+wait_for_snapshot_child(pid_t pid)
+{
+    int status;
+    pid_t ret;
+    do {
+        ret = waitpid(pid, &status, 0);
+    } while (ret < 0 && errno == EINTR);
+
+    if (ret < 0) {
+        return xasprintf("waiting for the snapshot writer failed (%s)",
+                         ovs_strerror(errno));
+    } else if (WIFEXITED(status) && !WEXITSTATUS(status)) {
+        return NULL;
+    } else if (WIFEXITED(status)) {
+        return xasprintf("snapshot writer failed (%s)",
+                         ovs_strerror(WEXITSTATUS(status)));
+    } else if (WIFSIGNALED(status)) {
+        return xasprintf("snapshot writer killed by signal %d",
+                         WTERMSIG(status));
+    }
+    return xasprintf("snapshot writer ended with status %d", status);
+}
+
 static void *
 compaction_main(void *file_)
 {
     struct ovsdb_file *file = file_;
     struct compaction *c = file->compaction;
-    int fd = -1;
-    int error;
+    int fd = c->fd;
+    char *why = NULL;
+    int error = 0;
 
+    if (c->child) {
+        why = wait_for_snapshot_child(c->child);
+    } else {
+        off_t size;
+        error = write_snapshot(fd, &c->schema_text, &c->data_text, &size);
+        if (!error && fsync(fd)) {
+            error = errno;
+        }
+        ds_destroy(&c->schema_text);
+        ds_destroy(&c->data_text);
+    }
     off_t size = 0;
-    unsigned long long int n_records = 2;
-    error = write_new_file(c->tmp_name, &c->schema_text, &c->data_text, &fd,
-                           &size);
+    if (!error && !why) {
+        /* The child's writes moved the offset this descriptor shares. */
+        size = lseek(fd, 0, SEEK_END);
+        if (size < 0) {
+            error = errno;
+        }
+    }
     c->snapshot_size = size;
-    ds_destroy(&c->schema_text);
-    ds_destroy(&c->data_text);
+    unsigned long long int n_records = 2;
 
     /* Drain what was committed meanwhile, without the mutex, until the
      * queue is found empty with the mutex held. */
     pthread_mutex_lock(&file->mutex);
-    while (!error && c->queue.length) {
+    while (!error && !why && c->queue.length) {
         struct ds batch = c->queue;
         unsigned long long int n_batch = c->n_queued;
         ds_init(&c->queue);
@@ -827,24 +968,42 @@ compaction_main(void *file_)
 
         pthread_mutex_lock(&file->mutex);
     }
-    if (!error && rename(c->tmp_name, c->name)) {
+    if (!error && !why && rename(c->tmp_name, c->name)) {
         error = errno;
     }
-    if (!error) {
-        ovsdb_log_fsync_dir(c->name);
-        c->fd = fd;
+    bool renamed = !error && !why;
+    bool rename_is_durable = false;
+    if (renamed) {
+        rename_is_durable = !ovsdb_log_fsync_dir(c->name);
         c->size = size;
         c->n_records = n_records;
         c->state = C_RENAMED;
     } else {
-        if (fd >= 0) {
-            close(fd);
-            unlink(c->tmp_name);
-        }
-        c->error = xasprintf("%s: %s", c->tmp_name, ovs_strerror(error));
+        close(fd);
+        c->fd = -1;
+        unlink(c->tmp_name);
+        c->error = (why ? xasprintf("%s: %s", c->tmp_name, why)
+                    : xasprintf("%s: %s", c->tmp_name,
+                                ovs_strerror(error)));
         c->state = C_FAILED;
     }
     pthread_mutex_unlock(&file->mutex);
+
+    /* The old file is unlinked now, and nothing writes to it after
+     * C_RENAMED, but its blocks are freed only when its last descriptor is
+     * closed, which for 100 MB takes the kernel about 10 ms: empty it here
+     * so that the main thread's close is cheap.  Not before the rename is
+     * on disk, though: until then a power failure would bring the old
+     * file back. */
+    if (c->old_fd >= 0) {
+        if (rename_is_durable && ftruncate(c->old_fd, 0)) {
+            VLOG_WARN("%s: cannot empty the replaced file (%s)", c->name,
+                      ovs_strerror(errno));
+        }
+        close(c->old_fd);
+        c->old_fd = -1;
+    }
+    free(why);
     latch_set(&file->done);
     return NULL;
 }
@@ -860,6 +1019,9 @@ finish_compaction(struct ovsdb_file *file, bool log_outcome)
     pthread_join(c->thread, NULL);
     latch_poll(&file->done);
     file->compaction = NULL;
+    file->n_compactions_ended++;
+    free(file->compaction_error);
+    file->compaction_error = NULL;
 
     if (c->state == C_RENAMED) {
         ovsdb_log_adopt_fd(file->log, c->fd, c->size, c->n_records);
@@ -873,8 +1035,10 @@ finish_compaction(struct ovsdb_file *file, bool log_outcome)
         }
     } else {
         ovs_assert(c->state == C_FAILED);
+        COVERAGE_INC(ovsdb_file_compact_failed);
         error = ovsdb_error_create("I/O error", "compaction failed: %s",
                                    c->error);
+        file->compaction_error = ovsdb_error_to_string(error);
         if (log_outcome) {
             VLOG_ERR("%s: compaction failed (%s); keeping the old file",
                      c->name, c->error);
@@ -890,8 +1054,15 @@ finish_compaction(struct ovsdb_file *file, bool log_outcome)
     return error;
 }
 
-struct ovsdb_error *
-ovsdb_file_compact(struct ovsdb_file *file, const struct ovsdb *db)
+/* Starts a compaction of FILE to a snapshot of DB.  With MAY_FORK, the
+ * snapshot is serialized by a child process (see snapshot_child()), so
+ * that the caller's thread pays only for the fork() however big DB is;
+ * without it, or if fork() fails, the caller's thread serializes it.
+ * Either way a thread of ours then waits for the snapshot, appends what
+ * was committed meanwhile and renames the file into place. */
+static struct ovsdb_error *
+start_compaction(struct ovsdb_file *file, const struct ovsdb *db,
+                 bool may_fork)
 {
     if (file->compaction) {
         return ovsdb_error_create("not allowed", "compaction already in "
@@ -905,28 +1076,86 @@ ovsdb_file_compact(struct ovsdb_file *file, const struct ovsdb *db)
     c->started = time_msec();
     ds_init(&c->schema_text);
     ds_init(&c->data_text);
-    db_to_text(db, "compacting database online", &c->schema_text,
-               &c->data_text);
-    c->state = C_RUNNING;
-    c->fd = -1;
     ds_init(&c->queue);
+    c->state = C_RUNNING;
+
+    /* Always a new inode: a snapshot writer of a server killed a moment
+     * ago may still be writing into the old one. */
+    if (unlink(c->tmp_name) && errno != ENOENT) {
+        VLOG_WARN("%s: cannot remove (%s)", c->tmp_name,
+                  ovs_strerror(errno));
+    }
+    c->old_fd = ovsdb_log_dup_fd(file->log);
+    c->fd = open(c->tmp_name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+    if (c->fd < 0) {
+        struct ovsdb_error *error = ovsdb_error_create(
+            "I/O error", "%s: cannot create (%s)", c->tmp_name,
+            ovs_strerror(errno));
+        if (c->old_fd >= 0) {
+            close(c->old_fd);
+        }
+        free(c->name);
+        free(c->tmp_name);
+        free(c);
+        return error;
+    }
+
+    if (may_fork) {
+        pid_t parent = getpid();
+        pid_t pid = fork();
+        if (!pid) {
+            snapshot_child(c->fd, db, parent);
+        } else if (pid > 0) {
+            c->child = pid;
+        } else {
+            COVERAGE_INC(ovsdb_file_compact_nofork);
+            VLOG_WARN("%s: fork failed (%s); taking the snapshot in the "
+                      "main thread", c->name, ovs_strerror(errno));
+        }
+    }
+    if (!c->child) {
+        db_to_text(db, "compacting database online", &c->schema_text,
+                   &c->data_text);
+    }
+    long long int snapshot_msec = time_msec() - c->started;
     file->compaction = c;
 
     int error = pthread_create(&c->thread, NULL, compaction_main, file);
     if (error) {
         file->compaction = NULL;
+        if (c->child) {
+            kill(c->child, SIGKILL);
+            free(wait_for_snapshot_child(c->child));
+        }
+        close(c->fd);
+        if (c->old_fd >= 0) {
+            close(c->old_fd);
+        }
+        unlink(c->tmp_name);
         ds_destroy(&c->schema_text);
         ds_destroy(&c->data_text);
+        ds_destroy(&c->queue);
         free(c->name);
         free(c->tmp_name);
         free(c);
         return ovsdb_error_create("I/O error", "cannot start compaction "
                                   "thread (%s)", ovs_strerror(error));
     }
-    VLOG_INFO("%s: compacting in the background (%zu rows, snapshot "
-              "taken in %lld ms)", c->name, ovsdb_n_rows(db),
-              time_msec() - c->started);
+    if (c->child) {
+        VLOG_INFO("%s: compacting in the background (%zu rows, snapshot "
+                  "writer %ld forked in %lld ms)", c->name,
+                  ovsdb_n_rows(db), (long int) c->child, snapshot_msec);
+    } else {
+        VLOG_INFO("%s: compacting (%zu rows, snapshot taken in %lld ms)",
+                  c->name, ovsdb_n_rows(db), snapshot_msec);
+    }
     return NULL;
+}
+
+struct ovsdb_error *
+ovsdb_file_compact(struct ovsdb_file *file, const struct ovsdb *db)
+{
+    return start_compaction(file, db, true);
 }
 
 bool
@@ -935,10 +1164,23 @@ ovsdb_file_is_compacting(const struct ovsdb_file *file)
     return file->compaction != NULL;
 }
 
+unsigned long long int
+ovsdb_file_get_compactions_ended(const struct ovsdb_file *file)
+{
+    return file->n_compactions_ended;
+}
+
+const char *
+ovsdb_file_get_compaction_error(const struct ovsdb_file *file)
+{
+    return file->compaction_error;
+}
+
 struct ovsdb_error *
 ovsdb_file_compact_sync(struct ovsdb_file *file, const struct ovsdb *db)
 {
-    struct ovsdb_error *error = ovsdb_file_compact(file, db);
+    /* The caller waits anyway: a child would only add the fork. */
+    struct ovsdb_error *error = start_compaction(file, db, false);
     if (!error) {
         error = finish_compaction(file, true);
     }
@@ -1024,6 +1266,7 @@ ovsdb_file_close(struct ovsdb_file *file)
             ovsdb_error_destroy(finish_compaction(file, true));
         }
         ovsdb_log_close(file->log);
+        free(file->compaction_error);
         latch_destroy(&file->done);
         pthread_mutex_destroy(&file->mutex);
         free(file);

@@ -58,10 +58,11 @@ struct ovsdb_error *ovsdb_file_commit(struct ovsdb_file *,
                                       const char *comment, bool durable)
     OVS_WARN_UNUSED_RESULT;
 
-/* Compacts the file to a snapshot of DB now.  The snapshot is taken in the
- * caller's thread; the writing (and fsync) may run in a background thread,
- * during which ovsdb_file_commit() keeps working and its records reach the
- * new file too.  Returns an error only if compaction could not start.
+/* Compacts the file to a snapshot of DB now.  The snapshot shows DB as it
+ * is at the call; a forked child serializes it and a background thread
+ * finishes the file (ovsdb-file.c tells how), during which
+ * ovsdb_file_commit() keeps working and its records reach the new file
+ * too.  Returns an error only if compaction could not start.
  * ovsdb_file_is_compacting() tells whether it is still running;
  * ovsdb_file_run() finishes it and logs the outcome. */
 struct ovsdb_error *ovsdb_file_compact(struct ovsdb_file *,
@@ -101,6 +102,16 @@ struct ovsdb_error *ovsdb_file_save_copy(const char *file_name,
                                          const struct ovsdb *,
                                          const char *comment)
     OVS_WARN_UNUSED_RESULT;
+
+/* The number of compactions of FILE that have ended, successfully or not,
+ * since it was opened, and the failure of the last one to end (NULL if it
+ * succeeded or none has ended yet).  A caller that started one with
+ * ovsdb_file_compact() learns its outcome through these once
+ * ovsdb_file_is_compacting() turns false: "ovsdb-server/compact" replies
+ * then, without blocking the main loop meanwhile. */
+unsigned long long int ovsdb_file_get_compactions_ended(
+    const struct ovsdb_file *);
+const char *ovsdb_file_get_compaction_error(const struct ovsdb_file *);
 
 /* Reads the first record of LOG (ovsdb-log.h) as a schema. */
 struct ovsdb_error *ovsdb_file_read_schema(struct ovsdb_log *,

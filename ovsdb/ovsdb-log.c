@@ -12,9 +12,14 @@
  * the file but cannot produce a good record behind it.
  *
  * Writing frames the record in memory and hands it to the kernel with one
- * write() (looping only on a short write), so a crash leaves at most one
+ * pwrite() at the end of the log (looping only on a short write), so a
+ * crash leaves at most one
  * torn record, at the end, which the next open drops.  A failed write is
  * undone with ftruncate() so that later records never follow a torn one.
+ *
+ * SHA-1 comes from OpenSSL.  With OpenSSL 3, naming the algorithm through
+ * EVP_sha1() makes every digest look the implementation up again, which
+ * costs more than hashing a small record; it is looked up once instead.
  */
 #include <config.h>
 #include "ovsdb-log.h"
@@ -22,6 +27,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -321,13 +328,35 @@ fetch(struct ovsdb_log *log, off_t ofs, size_t n, const char **datap)
     return MIN(log->buf_len, n);
 }
 
+static const EVP_MD *sha1_md;
+
+static void
+sha1_md_init(void)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    sha1_md = EVP_MD_fetch(NULL, "SHA1", NULL);
+#endif
+    if (!sha1_md) {
+        sha1_md = EVP_sha1();
+    }
+}
+
+/* The SHA-1 implementation, looked up once (see the top of the file). */
+static const EVP_MD *
+sha1(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sha1_md_init);
+    return sha1_md;
+}
+
 static void
 sha1_hex(const void *data, size_t n, char hex[SHA1_HEX_LEN + 1])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
 
-    if (!EVP_Digest(data, n, md, &md_len, EVP_sha1(), NULL)
+    if (!EVP_Digest(data, n, md, &md_len, sha1(), NULL)
         || md_len != SHA1_HEX_LEN / 2) {
         ovs_abort(0, "SHA-1 computation failed");
     }
@@ -663,7 +692,7 @@ ovsdb_log_frame_header(const char *text, size_t n, struct ds *out)
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
     if (!ctx
-        || !EVP_DigestInit_ex(ctx, EVP_sha1(), NULL)
+        || !EVP_DigestInit_ex(ctx, sha1(), NULL)
         || !EVP_DigestUpdate(ctx, text, n)
         || !EVP_DigestUpdate(ctx, "\n", 1)
         || !EVP_DigestFinal_ex(ctx, md, &md_len)
@@ -672,11 +701,17 @@ ovsdb_log_frame_header(const char *text, size_t n, struct ds *out)
     }
     EVP_MD_CTX_free(ctx);
 
-    ds_put_format(out, HEADER_MAGIC "%zu ", n + 1);
+    /* Formatted by hand: this runs for every committed transaction. */
+    char header[sizeof HEADER_MAGIC + 24 + SHA1_HEX_LEN + 2];
+    int len = snprintf(header, sizeof header - SHA1_HEX_LEN - 1,
+                       HEADER_MAGIC "%zu ", n + 1);
     for (size_t i = 0; i < md_len; i++) {
-        ds_put_format(out, "%02x", md[i]);
+        static const char digits[] = "0123456789abcdef";
+        header[len++] = digits[md[i] >> 4];
+        header[len++] = digits[md[i] & 15];
     }
-    ds_put_char(out, '\n');
+    header[len++] = '\n';
+    ds_put_buffer(out, header, len);
 }
 
 void
@@ -711,6 +746,29 @@ ovsdb_log_write_fully(int fd, const void *data_, size_t n)
     return 0;
 }
 
+/* Like ovsdb_log_write_fully() but at offset OFS, whatever the file
+ * offset: one system call per record instead of a seek and a write. */
+static int
+pwrite_fully(int fd, const void *data_, size_t n, off_t ofs)
+{
+    const char *data = data_;
+    while (n > 0) {
+        ssize_t retval = pwrite(fd, data, n, ofs);
+        if (retval < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return errno;
+        } else if (retval == 0) {
+            return ENOSPC;
+        }
+        data += retval;
+        n -= retval;
+        ofs += retval;
+    }
+    return 0;
+}
+
 struct ovsdb_error *
 ovsdb_log_write(struct ovsdb_log *log, const struct json *json)
 {
@@ -735,12 +793,7 @@ ovsdb_log_write_record(struct ovsdb_log *log, const char *rec, size_t n)
                                   "reading the whole log", log->name);
     }
 
-    int error = 0;
-    if (lseek(log->fd, log->offset, SEEK_SET) < 0) {
-        error = errno;
-    } else {
-        error = ovsdb_log_write_fully(log->fd, rec, n);
-    }
+    int error = pwrite_fully(log->fd, rec, n, log->offset);
     if (error) {
         VLOG_ERR("%s: writing %zu-byte record at offset %lld failed (%s)",
                  log->name, n, (long long int) log->offset,
@@ -769,6 +822,12 @@ ovsdb_log_commit(struct ovsdb_log *log)
         return io_error(log, "fsync failed", error);
     }
     return NULL;
+}
+
+int
+ovsdb_log_dup_fd(const struct ovsdb_log *log)
+{
+    return fcntl(log->fd, F_DUPFD_CLOEXEC, 0);
 }
 
 void

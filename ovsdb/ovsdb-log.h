@@ -101,6 +101,11 @@ unsigned long long int ovsdb_log_get_n_records(const struct ovsdb_log *);
 void ovsdb_log_adopt_fd(struct ovsdb_log *, int fd, off_t offset,
                         unsigned long long int n_records);
 
+/* Returns a new descriptor for LOG's file (a dup()), which the caller must
+ * close, or -1 with errno set.  Compaction uses it to free the old file's
+ * blocks off the main thread once the new file has replaced it. */
+int ovsdb_log_dup_fd(const struct ovsdb_log *);
+
 /* Frames JSON as a record into OUT (header line, text and newline). */
 void ovsdb_log_frame(const struct json *, struct ds *out);
 

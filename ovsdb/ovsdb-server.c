@@ -7,7 +7,9 @@
  *     SSL key, certificate and CA certificate given as "db:" specs;
  *   - runs the JSON-RPC server (jsonrpc-server.c: sessions, requests,
  *     monitors, locks), the control socket and each database's file
- *     (automatic compaction);
+ *     (automatic compaction), and answers the "ovsdb-server/compact"
+ *     requests whose compactions have ended: a compaction runs in the
+ *     background (ovsdb-file.h), and the loop never waits for one;
  *   - every few seconds writes the connection status of the "db:" remotes
  *     back into the databases (remote-config.h).
  *
@@ -32,6 +34,7 @@
 #include "fatal-signal.h"
 #include "json.h"
 #include "jsonrpc-server.h"
+#include "list.h"
 #include "memory.h"
 #include "ovsdb-data.h"
 #include "ovsdb-db.h"
@@ -87,6 +90,10 @@ struct server {
     char *cur_private_key, *cur_certificate, *cur_ca_cert;
 
     pid_t run_pid;                  /* --run child, or 0. */
+
+    /* "ovsdb-server/compact" requests waiting for their compactions
+     * (struct compact_request). */
+    struct ovs_list compact_requests;
 };
 
 /* Options. */
@@ -98,21 +105,39 @@ static char *run_command;
 static void
 usage(void)
 {
-    printf("%s: Open vSwitch database server\n"
+    printf("%s: serves OVSDB database files to clients over JSON-RPC"
+           " (RFC 7047)\n"
            "usage: %s [OPTIONS] [DATABASE...]\n"
-           "where each DATABASE is a database file in ovsdb format.\n"
-           "The default DATABASE, if none is given, is\n%s/conf.db.\n",
+           "\n"
+           "Each DATABASE is a standalone database file, as written by"
+           " ovsdb-tool.\n"
+           "With none, the server opens %s/conf.db\n"
+           "The built-in _Server database describes the others.\n",
            program_name, program_name, ovs_dbdir());
-    printf("\nJSON-RPC options (may be specified any number of times):\n"
-           "  --remote=REMOTE         connect or listen to REMOTE\n");
+    printf("\nWhere clients reach the server (repeat --remote for"
+           " several):\n"
+           "  --remote=REMOTE         a connection method (below), or"
+           " db:DB,TABLE,COLUMN\n"
+           "                          to take the methods from that column"
+           " and follow\n"
+           "                          its changes\n"
+           "\n");
     stream_usage("JSON-RPC", true, true, true);
+    printf("  (-p, -c and -C may also be db:DB,TABLE,COLUMN specs.)\n");
     daemon_usage();
     vlog_usage();
     printf("\nOther options:\n"
-           "  --run COMMAND           run COMMAND as subprocess then exit\n"
-           "  --unixctl=SOCKET        override default control socket name\n"
-           "  -h, --help              display this help message\n"
-           "  -V, --version           display version information\n");
+           "  --unixctl=SOCKET        control socket for ovs-appctl"
+           " (\"none\": no socket;\n"
+           "                          default: RUNDIR/ovsdb-server.PID.ctl)\n"
+           "  --run=COMMAND           start COMMAND with /bin/sh, exit when"
+           " it does,\n"
+           "                          with its exit status\n"
+           "  --disable-file-column-diff\n"
+           "                          accepted for compatibility; no"
+           " effect\n"
+           "  -h, --help              print this text and exit\n"
+           "  -V, --version           print the version and exit\n");
     exit(EXIT_SUCCESS);
 }
 
@@ -367,9 +392,13 @@ open_db(struct server *server, const char *file_name)
     return NULL;
 }
 
+static void compact_requests_forget_db(struct server *,
+                                       const struct server_db *);
+
 static void
 close_db(struct server *server, struct server_db *sdb)
 {
+    compact_requests_forget_db(server, sdb);
     ovsdb_jsonrpc_server_remove_db(server->jsonrpc, sdb);
     shash_find_and_delete(&server->dbs, sdb->name);
     server_db_delete_row(server, sdb->name);
@@ -677,30 +706,120 @@ unixctl_exit(struct unixctl_conn *conn, int argc OVS_UNUSED,
     unixctl_command_reply(conn, NULL);
 }
 
+/* "ovsdb-server/compact" replies once the compactions it asked for have
+ * ended, but the main loop keeps serving clients meanwhile: a request
+ * waits here, and compact_requests_run() answers it. */
+struct compact_wait {
+    struct server_db *sdb;      /* NULL once the database was removed. */
+    unsigned long long int target;  /* Ended compactions meaning done. */
+};
+
+struct compact_request {
+    struct ovs_list node;       /* In struct server's 'compact_requests'. */
+    struct unixctl_conn *conn;
+    struct ds errors;           /* One line per failure so far. */
+    struct compact_wait *waits;
+    size_t n_waits;
+};
+
+static void
+compact_request_finish(struct compact_request *req)
+{
+    ovs_list_remove(&req->node);
+    if (req->errors.length) {
+        ds_chomp(&req->errors, '\n');
+        unixctl_command_reply_error(req->conn, ds_cstr(&req->errors));
+    } else {
+        unixctl_command_reply(req->conn, NULL);
+    }
+    ds_destroy(&req->errors);
+    free(req->waits);
+    free(req);
+}
+
+/* Replies to the requests whose compactions have all ended.  Call it after
+ * server_db_run(), which ends them. */
+static void
+compact_requests_run(struct server *server)
+{
+    struct compact_request *req, *next;
+    LIST_FOR_EACH_SAFE (req, next, node, &server->compact_requests) {
+        bool done = true;
+        for (size_t i = 0; i < req->n_waits && done; i++) {
+            const struct compact_wait *w = &req->waits[i];
+            done = (!w->sdb || ovsdb_file_get_compactions_ended(w->sdb->file)
+                              >= w->target);
+        }
+        if (!done) {
+            continue;
+        }
+        for (size_t i = 0; i < req->n_waits; i++) {
+            const struct compact_wait *w = &req->waits[i];
+            const char *error = (w->sdb
+                                 ? ovsdb_file_get_compaction_error(
+                                     w->sdb->file)
+                                 : NULL);
+            if (error) {
+                ds_put_format(&req->errors, "%s\n", error);
+            }
+        }
+        compact_request_finish(req);
+    }
+}
+
+/* Forgets SDB, about to be closed, in the waiting requests. */
+static void
+compact_requests_forget_db(struct server *server,
+                           const struct server_db *sdb)
+{
+    struct compact_request *req;
+    LIST_FOR_EACH (req, node, &server->compact_requests) {
+        for (size_t i = 0; i < req->n_waits; i++) {
+            if (req->waits[i].sdb == sdb) {
+                req->waits[i].sdb = NULL;
+            }
+        }
+    }
+}
+
+/* Answers the requests still waiting when the server exits. */
+static void
+compact_requests_destroy(struct server *server)
+{
+    struct compact_request *req, *next;
+    LIST_FOR_EACH_SAFE (req, next, node, &server->compact_requests) {
+        ds_put_cstr(&req->errors, "ovsdb-server is exiting before the "
+                    "compaction ended\n");
+        compact_request_finish(req);
+    }
+}
+
 static void
 unixctl_compact(struct unixctl_conn *conn, int argc, const char *argv[],
                 void *server_)
 {
     struct server *server = server_;
-    struct ds errors = DS_EMPTY_INITIALIZER;
-    int n = 0;
 
-    struct shash_node *node;
-    const struct shash_node **nodes = shash_sort(&server->dbs);
-    size_t n_dbs = shash_count(&server->dbs);
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "_Server")) {
             unixctl_command_reply_error(conn,
                                         "cannot compact built-in databases");
-            goto out;
+            return;
         } else if (!shash_find(&server->dbs, argv[i])) {
             unixctl_command_reply_error(conn, "no database by that name");
-            goto out;
+            return;
         }
     }
+
+    const struct shash_node **nodes = shash_sort(&server->dbs);
+    size_t n_dbs = shash_count(&server->dbs);
+    struct compact_request *req = xzalloc(sizeof *req);
+    req->conn = conn;
+    ds_init(&req->errors);
+    req->waits = xcalloc(MAX(n_dbs, 1), sizeof *req->waits);
+    ovs_list_push_back(&server->compact_requests, &req->node);
     for (size_t i = 0; i < n_dbs; i++) {
-        node = (struct shash_node *) nodes[i];
-        struct server_db *sdb = node->data;
+        struct server_db *sdb = nodes[i]->data;
         bool wanted = argc < 2;
         for (int j = 1; j < argc; j++) {
             if (!strcmp(argv[j], sdb->name)) {
@@ -711,25 +830,30 @@ unixctl_compact(struct unixctl_conn *conn, int argc, const char *argv[],
             continue;
         }
         VLOG_INFO("compacting %s database by user request", sdb->name);
-        struct ovsdb_error *error = ovsdb_file_compact_sync(sdb->file,
-                                                            sdb->db);
+
+        /* One already running (an automatic one) will do: it leaves the
+         * file as compact as a new one would. */
+        struct ovsdb_error *error = NULL;
+        if (!ovsdb_file_is_compacting(sdb->file)) {
+            error = ovsdb_file_compact(sdb->file, sdb->db);
+        }
         if (error) {
             char *s = ovsdb_error_to_string(error);
-            ds_put_format(&errors, "%s\n", s);
+            ds_put_format(&req->errors, "%s\n", s);
             free(s);
             ovsdb_error_destroy(error);
+        } else {
+            struct compact_wait *w = &req->waits[req->n_waits++];
+            w->sdb = sdb;
+            w->target = ovsdb_file_get_compactions_ended(sdb->file) + 1;
         }
-        n++;
     }
-    if (errors.length) {
-        ds_chomp(&errors, '\n');
-        unixctl_command_reply_error(conn, ds_cstr(&errors));
-    } else {
-        unixctl_command_reply(conn, NULL);
-    }
-out:
     free(nodes);
-    ds_destroy(&errors);
+
+    /* Nothing started: answer now. */
+    if (!req->n_waits) {
+        compact_request_finish(req);
+    }
 }
 
 static void
@@ -890,6 +1014,7 @@ main(int argc, char *argv[])
     memset(&server, 0, sizeof server);
     sset_init(&server.remotes);
     shash_init(&server.dbs);
+    ovs_list_init(&server.compact_requests);
 
     parse_options(argc, argv, &server, &db_files);
     fatal_ignore_sigpipe();
@@ -975,6 +1100,7 @@ main(int argc, char *argv[])
         SHASH_FOR_EACH (node, &server.dbs) {
             server_db_run(node->data);
         }
+        compact_requests_run(&server);
         unsigned int jsonrpc_seqno
             = ovsdb_jsonrpc_server_get_seqno(server.jsonrpc);
         if (jsonrpc_seqno != server.jsonrpc_seqno) {
@@ -1014,6 +1140,7 @@ main(int argc, char *argv[])
         poll_block();
     }
 
+    compact_requests_destroy(&server);
     ovsdb_jsonrpc_server_destroy(server.jsonrpc);
     /* The "exit" reply is queued: destroying the control server flushes
      * what it can before closing. */
