@@ -9,11 +9,12 @@
 EXTRA_DIST += \
 	bench/README.md \
 	bench/ovsdb-bench.sh \
-	bench/ovsdb-bench.py
+	bench/ovsdb-bench.py \
+	bench/vsctl-bench.sh
 
 BENCH_VARS = BENCH_SCALE BENCH_ONLY BENCH_PORTS BENCH_TXNS BENCH_WINDOW \
 	BENCH_MONITORS BENCH_CHANGES BENCH_CHANGE_GAP BENCH_ROWS BENCH_BATCH \
-	BENCH_COMPACT_MB BENCH_ECHO_MS BENCH_JSON BENCH_KEEP \
+	BENCH_COMPACT_MB BENCH_ECHO_MS BENCH_JSON BENCH_KEEP BENCH_REPEAT \
 	OVSDB_SERVER_REF OVSDB_SERVER_OURS
 
 bench-ovsdb: all
@@ -21,3 +22,10 @@ bench-ovsdb: all
 	$(SHELL) $(srcdir)/bench/ovsdb-bench.sh --builddir=$(abs_builddir) \
 		--srcdir=$(abs_srcdir)
 .PHONY: bench-ovsdb
+
+# "make bench-vsctl" times ovs-vsctl start-up, ours against Debian's.
+bench-vsctl: all
+	$(foreach v,BENCH_SCALE BENCH_KEEP,$(if $($(v)),$(v)='$($(v))')) \
+	$(SHELL) $(srcdir)/bench/vsctl-bench.sh --builddir=$(abs_builddir) \
+		--srcdir=$(abs_srcdir)
+.PHONY: bench-vsctl

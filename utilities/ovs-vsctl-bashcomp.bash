@@ -36,7 +36,8 @@ _ovs_vsctl_complete()
         del-br|br-exists|br-to-vlan|br-to-parent|list-ports|list-ifaces|\
         add-port|add-bond|br-set-external-id|br-get-external-id|\
         get-controller|del-controller|set-controller|get-fail-mode|\
-        del-fail-mode|set-fail-mode)
+        del-fail-mode|set-fail-mode|add-aa-mapping|del-aa-mapping|\
+        get-aa-mapping)
             if [ "$prev" = "$cmd" ]; then
                 COMPREPLY=($(compgen -W "$(ovs-vsctl list-br 2>/dev/null)" \
                     -- "$cur"))

@@ -97,102 +97,109 @@ static void
 usage(void)
 {
     printf("\
-%s: ovs-vswitchd management utility\n\
-usage: %s [OPTIONS] COMMAND [ARG...]\n\
+%s: change and query the switch configuration database\n\
+usage: %s [OPTIONS] COMMAND [ARG...] [-- [OPTIONS] COMMAND [ARG...]]...\n\
 \n\
-Open vSwitch commands:\n\
-  init                        initialize database, if not yet initialized\n\
-  show                        print overview of database contents\n\
-  emer-reset                  reset configuration to clean state\n\
+Whole database:\n\
+  init                        create the Open_vSwitch row if it is missing\n\
+  show                        summarise bridges, ports and interfaces\n\
+  emer-reset                  drop settings that can break connectivity\n\
 \n\
-Bridge commands:\n\
-  add-br BRIDGE               create a new bridge named BRIDGE\n\
-  add-br BRIDGE PARENT VLAN   create new fake BRIDGE in PARENT on VLAN\n\
-  del-br BRIDGE               delete BRIDGE and all of its ports\n\
-  list-br                     print the names of all the bridges\n\
-  br-exists BRIDGE            exit 2 if BRIDGE does not exist\n\
-  br-to-vlan BRIDGE           print the VLAN which BRIDGE is on\n\
-  br-to-parent BRIDGE         print the parent of BRIDGE\n\
-  br-set-external-id BRIDGE KEY VALUE  set KEY on BRIDGE to VALUE\n\
-  br-set-external-id BRIDGE KEY  unset KEY on BRIDGE\n\
-  br-get-external-id BRIDGE KEY  print value of KEY on BRIDGE\n\
-  br-get-external-id BRIDGE  list key-value pairs on BRIDGE\n\
+Bridges:\n\
+  add-br BRIDGE               new bridge BRIDGE\n\
+  add-br BRIDGE PARENT VLAN   new fake bridge BRIDGE: VLAN of PARENT\n\
+  del-br BRIDGE               remove BRIDGE with its ports\n\
+  list-br                     bridge names, one a line (--real, --fake)\n\
+  br-exists BRIDGE            exit status 2 when there is no BRIDGE\n\
+  br-to-vlan BRIDGE           VLAN of BRIDGE (0 for a real bridge)\n\
+  br-to-parent BRIDGE         real bridge that holds BRIDGE\n\
+  br-set-external-id BRIDGE KEY [VALUE]  set KEY, or remove it without\n\
+                              VALUE, in BRIDGE's external ids\n\
+  br-get-external-id BRIDGE [KEY]  KEY's value, or every KEY=VALUE\n\
 \n\
-Port commands (a bond is considered to be a single port):\n\
-  list-ports BRIDGE           print the names of all the ports on BRIDGE\n\
-  add-port BRIDGE PORT        add network device PORT to BRIDGE\n\
-  add-bond BRIDGE PORT IFACE...  add bonded port PORT in BRIDGE from IFACES\n\
-  del-port [BRIDGE] PORT      delete PORT (which may be bonded) from BRIDGE\n\
-  port-to-br PORT             print name of bridge that contains PORT\n\
+Ports (a bond counts as one port):\n\
+  list-ports BRIDGE           port names of BRIDGE\n\
+  add-port BRIDGE PORT [COL[:KEY]=VALUE]...  new port with one interface\n\
+  add-bond BRIDGE PORT IFACE... [COL[:KEY]=VALUE]...  new bonded port\n\
+  add-bond-iface BOND IFACE   one more interface in BOND\n\
+  del-bond-iface [BOND] IFACE take IFACE out of its bond\n\
+  del-port [BRIDGE] PORT      remove PORT (--with-iface: PORT may be an\n\
+                              interface name)\n\
+  port-to-br PORT             bridge that holds PORT\n\
 \n\
-Interface commands (a bond consists of multiple interfaces):\n\
-  list-ifaces BRIDGE          print the names of all interfaces on BRIDGE\n\
-  iface-to-br IFACE           print name of bridge that contains IFACE\n\
+Interfaces:\n\
+  list-ifaces BRIDGE          interface names of BRIDGE\n\
+  iface-to-br IFACE           bridge that holds IFACE\n\
 \n\
-Controller commands:\n\
-  get-controller BRIDGE      print the controllers for BRIDGE\n\
-  del-controller BRIDGE      delete the controllers for BRIDGE\n\
-  [--inactivity-probe=MSECS]\n\
-  set-controller BRIDGE TARGET...  set the controllers for BRIDGE\n\
-  get-fail-mode BRIDGE       print the fail-mode for BRIDGE\n\
-  del-fail-mode BRIDGE       delete the fail-mode for BRIDGE\n\
-  set-fail-mode BRIDGE MODE  set the fail-mode for BRIDGE to MODE\n\
+Controllers and fail mode:\n\
+  get-controller BRIDGE       BRIDGE's controller targets\n\
+  del-controller BRIDGE       remove BRIDGE's controllers\n\
+  set-controller BRIDGE TARGET...  replace BRIDGE's controllers\n\
+                              (--inactivity-probe=MSECS)\n\
+  get-fail-mode BRIDGE        standalone, secure, or nothing\n\
+  del-fail-mode BRIDGE        back to the default fail mode\n\
+  set-fail-mode BRIDGE MODE   MODE is standalone or secure\n\
 \n\
-Manager commands:\n\
-  get-manager                print the managers\n\
-  del-manager                delete the managers\n\
-  [--inactivity-probe=MSECS]\n\
-  set-manager TARGET...      set the list of managers to TARGET...\n\
+Managers:\n\
+  get-manager                 manager targets\n\
+  del-manager                 remove all managers\n\
+  set-manager TARGET...       replace the managers\n\
+                              (--inactivity-probe=MSECS)\n\
 \n\
-SSL commands:\n\
-  get-ssl                     print the SSL configuration\n\
-  del-ssl                     delete the SSL configuration\n\
-  set-ssl PRIV-KEY CERT CA-CERT  set the SSL configuration\n\
+SSL:\n\
+  get-ssl                     key, certificate and CA certificate in use\n\
+  del-ssl                     remove the SSL settings\n\
+  set-ssl KEY CERT CA-CERT    replace the SSL settings (--bootstrap)\n\
 \n\
-Switch commands:\n\
-  emer-reset                  reset switch to known good state\n\
+Auto-attach:\n\
+  add-aa-mapping BRIDGE ISID VLAN  map I-SID ISID to VLAN\n\
+  del-aa-mapping BRIDGE ISID VLAN  remove that mapping\n\
+  get-aa-mapping BRIDGE       the mappings, \"ISID VLAN\" a line\n\
 \n\
-Database commands:\n\
-  list TBL [REC]              list RECord (or all records) in TBL\n\
-  find TBL CONDITION...       list records satisfying CONDITION in TBL\n\
-  get TBL REC COL[:KEY]       print values of COLumns in RECord in TBL\n\
-  set TBL REC COL[:KEY]=VALUE set COLumn values in RECord in TBL\n\
-  add TBL REC COL [KEY=]VALUE add (KEY=)VALUE to COLumn in RECord in TBL\n\
-  remove TBL REC COL [KEY=]VALUE  remove (KEY=)VALUE from COLumn\n\
-  clear TBL REC COL           clear values from COLumn in RECord in TBL\n\
-  create TBL COL[:KEY]=VALUE  create and initialize new record\n\
-  destroy TBL REC             delete RECord from TBL\n\
-  wait-until TBL REC [COL[:KEY]=VALUE]  wait until condition is true\n\
-Potentially unsafe database commands require --force option.\n\
+Any table (TBL and COL may be abbreviated to a unique prefix; REC is a\n\
+UUID, a name, or \".\" for a table with one row):\n\
+  list TBL [REC...]           rows, all or the ones named\n\
+  find TBL [COND...]          rows for which every COND holds, where COND\n\
+                              is COL[:KEY] OP VALUE and OP one of\n\
+                              = != < > <= >= {=} {!=} {<} {>} {<=} {>=}\n\
+                              {in} {not-in}\n\
+  get TBL REC COL[:KEY]...    values, one a line (--id=@NAME, --if-exists)\n\
+  set TBL REC COL[:KEY]=VALUE...  replace values\n\
+  add TBL REC COL [KEY=]VALUE...  add elements to a set or map\n\
+  remove TBL REC COL [KEY=]VALUE|KEY...  remove elements\n\
+  clear TBL REC COL...        empty set or map columns\n\
+  create TBL COL[:KEY]=VALUE...  new row, its UUID printed (--id=@NAME)\n\
+  destroy TBL REC...          remove rows (--all: every row, --if-exists)\n\
+  wait-until TBL REC [COND...]  block until REC exists and COND hold\n\
+  comment [ARG...]            no effect; ARGs go into the server's log\n\
 \n\
-Options:\n\
-  --db=DATABASE               connect to DATABASE\n\
-                              (default: unix:%s/db.sock)\n\
-  --no-wait                   do not wait for ovs-vswitchd to reconfigure\n\
-  --retry                     keep trying to connect to server forever\n\
-  -t, --timeout=SECS          wait at most SECS seconds for ovs-vswitchd\n\
-  --dry-run                   do not commit changes to database\n\
-  --oneline                   print exactly one line of output per command\n\
+Options for the whole run:\n\
+  --db=DATABASE               server to use: unix:FILE, tcp:IP:PORT or\n\
+                              ssl:IP:PORT (default: unix:%s/db.sock)\n\
+  --no-wait                   return once committed, without waiting for\n\
+                              ovs-vswitchd to apply the change\n\
+  --retry                     wait for the server to come up\n\
+  -t, --timeout=SECS          give up (SIGALRM) after SECS seconds\n\
+  --dry-run                   run the commands, commit nothing\n\
+  --oneline                   one output line per command\n\
 \n\
-Output formatting options:\n\
-  -f, --format=FORMAT         set output formatting to FORMAT\n\
-                              (\"table\", \"html\", \"csv\", or \"json\")\n\
-  -d, --data=FORMAT           set table cell output formatting to\n\
-                              FORMAT (\"string\", \"bare\", or \"json\")\n\
-  --no-headings               omit table heading row\n\
-  --pretty                    pretty-print JSON in output\n\
-  --bare                      equivalent to \"--format=list --data=bare \
---no-headings\"\n\
+Output of list, find and get:\n\
+  -f, --format=FORMAT         list (default), table, html, csv or json\n\
+  -d, --data=FORMAT           cells as string (default), bare or json\n\
+  --no-headings               leave out the heading row\n\
+  --pretty                    indent JSON output\n\
+  --bare                      short for --format=list --data=bare\n\
+                              --no-headings\n\
+  --columns=COL,...           (before list or find) only these columns\n\
 \n\
-Logging options:\n\
-  -vSPEC, --verbose=SPEC   set logging levels\n\
-  -v, --verbose            set maximum verbosity level\n\
-  --log-file[=FILE]        enable logging to specified FILE\n\
-  --no-syslog             equivalent to --verbose=vsctl:syslog:warn\n\
+Logging:\n\
+  -vSPEC, --verbose=SPEC      set log levels (module:destination:level)\n\
+  -v, --verbose               log everything to the console\n\
+  --log-file[=FILE]           also log to FILE\n\
 \n\
-Other options:\n\
-  -h, --help                  display this help message\n\
-  -V, --version               display version information\n",
+Other:\n\
+  -h, --help                  this text\n\
+  -V, --version               program version\n",
            program_name, program_name, ovs_rundir());
     exit(EXIT_SUCCESS);
 }
@@ -502,8 +509,15 @@ parse_command(int argc, char *argv[], struct shash *local_options,
         vsctl_fatal("'%s' command requires at least %d arguments",
                     syntax->name, syntax->min_args);
     } else if (n_arg > syntax->max_args) {
-        vsctl_fatal("'%s' command takes at most %d arguments",
-                    syntax->name, syntax->max_args);
+        /* An option among the extra words was most likely misplaced. */
+        bool has_option = false;
+        for (int j = i + 1; j < argc; j++) {
+            has_option |= argv[j][0] == '-';
+        }
+        vsctl_fatal("'%s' command takes at most %d arguments%s",
+                    syntax->name, syntax->max_args,
+                    has_option ? " (note that options must precede command "
+                    "names and follow a \"--\" argument)" : "");
     }
 
     command->syntax = syntax;
@@ -732,9 +746,10 @@ main(int argc, char *argv[])
             save_context(&ctx, &commands[i]);
         }
         if (try_again) {
-            /* "wait-until": look again a little later. */
+            /* "wait-until": look again once the database has changed
+             * (--timeout bounds the wait through SIGALRM). */
             free_run_state();
-            usleep(100 * 1000);
+            vsctl_db_wait_for_change(db);
             continue;
         }
 

@@ -38,6 +38,7 @@ struct vsctl_db {
     struct ovsdb_schema *schema;
     struct vsctl_table *tables;     /* Indexed like schema->tables_by_index */
     size_t n_tables;
+    bool monitoring;                /* "wait-until" monitor set up. */
 };
 
 /* Bumped by every change to any snapshot (there is one per process). */
@@ -1146,5 +1147,60 @@ vsctl_db_wait_for_cfg(struct vsctl_db *db, int64_t next_cfg)
             }
         }
         jsonrpc_msg_destroy(msg);
+    }
+}
+
+/* "wait-until" support.  The first call sets up a monitor of every table
+ * the commands read (all columns: a spurious wake-up only costs a fetch)
+ * and returns at once, so that the caller reads the database again with
+ * the monitor in place: a change made between the first read and the
+ * monitor's creation cannot be missed.  Later calls block until the server
+ * reports a change, answering its echo requests meanwhile. */
+void
+vsctl_db_wait_for_change(struct vsctl_db *db)
+{
+    if (!db->monitoring) {
+        struct json *tables = json_object_create();
+        for (size_t i = 0; i < db->n_tables; i++) {
+            struct vsctl_table *t = &db->tables[i];
+            if (!t->needed) {
+                continue;
+            }
+            struct json *select = json_object_create();
+            json_object_put(select, "initial", json_boolean_create(false));
+            json_object_put(select, "insert", json_boolean_create(true));
+            json_object_put(select, "modify", json_boolean_create(true));
+            json_object_put(select, "delete", json_boolean_create(true));
+            struct json *req = json_object_create();
+            json_object_put(req, "select", select);
+            json_object_put(tables, t->schema->name, req);
+        }
+        struct json *params = json_array_create_3(
+            json_string_create(db->schema->name),
+            json_string_create("wait-until"), tables);
+        json_destroy(transact_rpc(db, "monitor", params));
+        db->monitoring = true;
+        return;
+    }
+
+    for (;;) {
+        struct jsonrpc_msg *msg;
+        int error = jsonrpc_recv_block(db->rpc, &msg);
+        if (error) {
+            die_connection(db, error);
+        }
+        bool changed = false;
+        if (msg->type == JSONRPC_REQUEST && !strcmp(msg->method, "echo")) {
+            jsonrpc_send(db->rpc, jsonrpc_create_reply(
+                             json_clone(msg->params), msg->id));
+        } else if (msg->type == JSONRPC_NOTIFY
+                   && !strcmp(msg->method, "update")) {
+            changed = true;
+        }
+        jsonrpc_msg_destroy(msg);
+        if (changed) {
+            VLOG_DBG("%s: database changed, checking again", db->remote);
+            return;
+        }
     }
 }

@@ -144,4 +144,9 @@ enum vsctl_commit_status vsctl_db_commit(struct vsctl_db *,
  * until Open_vSwitch cur_cfg >= NEXT_CFG. */
 void vsctl_db_wait_for_cfg(struct vsctl_db *, int64_t next_cfg);
 
+/* For "wait-until": returns at once the first time (after setting up a
+ * monitor of the tables that were read), then blocks until any of those
+ * tables changes.  The caller fetches again after each return. */
+void vsctl_db_wait_for_change(struct vsctl_db *);
+
 #endif /* vsctl-db.h */

@@ -76,8 +76,17 @@ vsctl_get_table(struct vsctl_context *ctx, const char *name)
             found = found ? found : ts;
         }
     }
-    if (multiple) {
-        vsctl_fatal("multiple table names match \"%s\"", name);
+    if (multiple && len) {
+        /* Name every candidate, in schema (alphabetical) order. */
+        struct ds s = DS_EMPTY_INITIALIZER;
+        for (size_t i = 0; i < schema->n_tables; i++) {
+            const struct ovsdb_table_schema *ts = schema->tables_by_index[i];
+            if (!strncasecmp(ts->name, name, len)) {
+                ds_put_format(&s, "%s%s", s.length ? ", " : "", ts->name);
+            }
+        }
+        vsctl_fatal("\"%s\" matches multiple table names: %s", name,
+                    ds_cstr(&s));
     } else if (!found || !len) {
         vsctl_fatal("unknown table \"%s\"", name);
     }
@@ -302,12 +311,38 @@ die_if_error(char *error)
     }
 }
 
+/* Column names are checked before any record is looked up, so that a bad
+ * column is reported even when the record does not exist (as the tool we
+ * are compatible with does).  Checks ARGV[FIRST..LAST]; a word whose
+ * column name does not even parse is left for the run phase to report. */
+static void
+check_column_names(struct vsctl_context *ctx, const struct vsctl_table *t,
+                   int first, int last, bool writing)
+{
+    for (int i = first; i <= last && i < ctx->argc; i++) {
+        const char *p = ctx->argv[i];
+        char *error = NULL;
+        char *name = vsctl_token_parse(&p, ":=!<>{}", &error);
+        if (name && *name) {
+            get_column(t, name, writing);
+        }
+        free(name);
+        free(error);
+    }
+}
+
+static const struct ovsdb_column **parse_columns(struct vsctl_context *,
+                                                 const struct vsctl_table *,
+                                                 size_t *np);
+
 /* list, find */
 
 static void
 pre_list_find(struct vsctl_context *ctx)
 {
-    need_table_for_records(ctx, ctx->argv[1]);
+    struct vsctl_table *t = need_table_for_records(ctx, ctx->argv[1]);
+    size_t n;
+    free(parse_columns(ctx, t, &n));
 }
 
 static const struct ovsdb_column **
@@ -594,7 +629,8 @@ cmd_find(struct vsctl_context *ctx)
 static void
 pre_get(struct vsctl_context *ctx)
 {
-    need_table_for_records(ctx, ctx->argv[1]);
+    struct vsctl_table *t = need_table_for_records(ctx, ctx->argv[1]);
+    check_column_names(ctx, t, 3, INT_MAX, false);
 }
 
 /* Binds "--id=@name" to ROW. */
@@ -753,7 +789,16 @@ vsctl_set_column(struct vsctl_context *ctx, struct vsctl_row *row,
 static void
 pre_set(struct vsctl_context *ctx)
 {
-    need_table_for_records(ctx, ctx->argv[1]);
+    struct vsctl_table *t = need_table_for_records(ctx, ctx->argv[1]);
+    check_column_names(ctx, t, 3, INT_MAX, true);
+}
+
+/* "add" and "remove" name one column; the words after it are values. */
+static void
+pre_edit(struct vsctl_context *ctx)
+{
+    struct vsctl_table *t = need_table_for_records(ctx, ctx->argv[1]);
+    check_column_names(ctx, t, 3, 3, true);
 }
 
 static void
@@ -1027,8 +1072,8 @@ static const struct vsctl_command_syntax db_commands[] = {
      "--if-exists,--columns=", true},
     {"find", 1, INT_MAX, pre_list_find, cmd_find, NULL, "--columns=", true},
     {"set", 3, INT_MAX, pre_set, cmd_set, NULL, "--if-exists", false},
-    {"add", 4, INT_MAX, pre_set, cmd_add, NULL, "--if-exists", false},
-    {"remove", 4, INT_MAX, pre_set, cmd_remove, NULL, "--if-exists", false},
+    {"add", 4, INT_MAX, pre_edit, cmd_add, NULL, "--if-exists", false},
+    {"remove", 4, INT_MAX, pre_edit, cmd_remove, NULL, "--if-exists", false},
     {"clear", 3, INT_MAX, pre_set, cmd_clear, NULL, "--if-exists", false},
     {"create", 2, INT_MAX, pre_create, cmd_create, post_create, "--id=",
      false},

@@ -12,6 +12,7 @@
  * are compatible with. */
 #include <config.h>
 
+#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,11 @@ build_cache(struct vsctl_context *ctx)
     if (cache_valid && cache_seqno == vsctl_db_change_seqno(ctx->db)) {
         return;
     }
+    /* Warnings about the database's contents are given by the first build
+     * only: later ones see the same rows again. */
+    static bool built_before;
+    bool warned = built_before;
+    built_before = true;
     clear_cache();
 
     struct vsctl_row *ovs = ovs_row(ctx);
@@ -164,9 +170,21 @@ build_cache(struct vsctl_context *ctx)
                 continue;
             }
             const char *pname = vsctl_row_get_string(port, "name");
-            if (shash_find(&ports, pname)) {
-                VLOG_WARN("%s: database contains duplicate port name",
-                          pname);
+            struct vs_port *dup = shash_find_data(&ports, pname);
+            if (dup) {
+                /* Warned about once per run, not at every rebuild. */
+                if (!warned) {
+                    if (dup->port_cfg == port) {
+                        VLOG_WARN("%s: port is in multiple bridges "
+                                  "(%s and %s)", pname,
+                                  vsctl_row_get_string(dup->bridge->br_cfg,
+                                                       "name"),
+                                  vsctl_row_get_string(br, "name"));
+                    } else {
+                        VLOG_WARN("%s: database contains duplicate port "
+                                  "name", pname);
+                    }
+                }
                 continue;
             }
             struct vs_bridge *owner = b;
@@ -662,6 +680,132 @@ cmd_br_get_external_id(struct vsctl_context *ctx)
             ds_put_format(ctx->output, "%s=%s\n", k + plen,
                           ids->values[i].string);
         }
+    }
+}
+
+/* Auto-attach mappings (I-SID to VLAN), kept in the AutoAttach row that
+ * the bridge's "auto_attach" column refers to; a fake bridge uses its
+ * parent's.  The row is created by the first add-aa-mapping. */
+
+static void
+pre_aa_mapping(struct vsctl_context *ctx)
+{
+    pre_cache(ctx);
+    struct vsctl_table *br = vsctl_db_get_table(ctx->db, "Bridge");
+    struct vsctl_table *aa = vsctl_db_get_table(ctx->db, "AutoAttach");
+    if (!br || !aa) {
+        vsctl_fatal("database schema has no AutoAttach table");
+    }
+    vsctl_db_need_column(br, "auto_attach");
+    vsctl_db_need_column(aa, "mappings");
+}
+
+/* Numbers are read as the reference tool reads them: leading digits in
+ * base 10, anything after them ignored, at least one digit required.  The
+ * server checks the range. */
+static int64_t
+parse_aa_number(const char *s)
+{
+    char *end;
+    long long int n = strtoll(s, &end, 10);
+    if (end == s) {
+        vsctl_fatal("Invalid argument %s", s);
+    }
+    return n;
+}
+
+/* The bridge's AutoAttach row, or NULL if it has none. */
+static struct vsctl_row *
+aa_row(struct vsctl_context *ctx, const struct vs_bridge *b)
+{
+    const struct ovsdb_datum *ref
+        = vsctl_row_get_by_name(b->br_cfg, "auto_attach");
+    return ref->n ? ref_row(ctx, "AutoAttach", &ref->keys[0].uuid) : NULL;
+}
+
+static void
+cmd_add_aa_mapping(struct vsctl_context *ctx)
+{
+    int64_t isid = parse_aa_number(ctx->argv[2]);
+    int64_t vlan = parse_aa_number(ctx->argv[3]);
+    struct vs_bridge *b = find_bridge(ctx, ctx->argv[1], true);
+    struct vsctl_row *aa = aa_row(ctx, b);
+
+    if (!aa) {
+        aa = insert_row(ctx, "AutoAttach");
+        struct ovsdb_datum ref;
+        union ovsdb_atom a = { .uuid = aa->uuid };
+        ovsdb_datum_init_atom(&ref, &a, OVSDB_TYPE_UUID);
+        vsctl_row_set_by_name(b->br_cfg, "auto_attach", &ref);
+    }
+
+    /* An I-SID already mapped keeps its VLAN, as a "mutate insert" would. */
+    const struct ovsdb_datum *old = vsctl_row_get_by_name(aa, "mappings");
+    union ovsdb_atom k = { .integer = isid };
+    if (ovsdb_datum_find_key(old, &k, OVSDB_TYPE_INTEGER)
+        != OVSDB_DATUM_NOT_FOUND) {
+        return;
+    }
+    struct ovsdb_type type;
+    ovsdb_type_init_scalar(&type, OVSDB_TYPE_INTEGER);
+    ovsdb_base_type_init(&type.value, OVSDB_TYPE_INTEGER);
+    type.n_min = 0;
+    type.n_max = OVSDB_N_UNLIMITED;
+
+    struct ovsdb_datum d;
+    union ovsdb_atom v = { .integer = vlan };
+    ovsdb_datum_clone(&d, old, &type);
+    ovsdb_datum_add_unsafe(&d, &k, &v);
+    struct ovsdb_error *e = ovsdb_datum_sort(&d, &type);
+    ovs_assert(!e);
+    vsctl_row_set_by_name(aa, "mappings", &d);
+}
+
+static void
+cmd_del_aa_mapping(struct vsctl_context *ctx)
+{
+    int64_t isid = parse_aa_number(ctx->argv[2]);
+    int64_t vlan = parse_aa_number(ctx->argv[3]);
+    struct vs_bridge *b = find_bridge(ctx, ctx->argv[1], true);
+    struct vsctl_row *aa = aa_row(ctx, b);
+    if (!aa) {
+        return;
+    }
+
+    /* Only an exact I-SID=VLAN pair goes. */
+    const struct ovsdb_datum *old = vsctl_row_get_by_name(aa, "mappings");
+    union ovsdb_atom k = { .integer = isid };
+    unsigned int idx = ovsdb_datum_find_key(old, &k, OVSDB_TYPE_INTEGER);
+    if (idx == OVSDB_DATUM_NOT_FOUND || old->values[idx].integer != vlan) {
+        return;
+    }
+    struct ovsdb_type type;
+    ovsdb_type_init_scalar(&type, OVSDB_TYPE_INTEGER);
+    ovsdb_base_type_init(&type.value, OVSDB_TYPE_INTEGER);
+    type.n_min = 0;
+    type.n_max = OVSDB_N_UNLIMITED;
+
+    struct ovsdb_datum d;
+    ovsdb_datum_clone(&d, old, &type);
+    ovsdb_datum_remove(&d, idx, &type);
+    struct ovsdb_error *e = ovsdb_datum_sort(&d, &type);
+    ovs_assert(!e);
+    vsctl_row_set_by_name(aa, "mappings", &d);
+}
+
+static void
+cmd_get_aa_mapping(struct vsctl_context *ctx)
+{
+    struct vs_bridge *b = find_bridge(ctx, ctx->argv[1], true);
+    struct vsctl_row *aa = aa_row(ctx, b);
+    if (!aa) {
+        return;
+    }
+    /* A datum keeps its keys sorted, so this is in I-SID order. */
+    const struct ovsdb_datum *m = vsctl_row_get_by_name(aa, "mappings");
+    for (unsigned int i = 0; i < m->n; i++) {
+        ds_put_format(ctx->output, "%"PRId64" %"PRId64"\n",
+                      m->keys[i].integer, m->values[i].integer);
     }
 }
 
@@ -1254,6 +1398,13 @@ static const struct vsctl_command_syntax vs_commands[] = {
      NULL, "", false},
     {"br-get-external-id", 1, 2, pre_external_ids, cmd_br_get_external_id,
      NULL, "", true},
+
+    {"add-aa-mapping", 3, 3, pre_aa_mapping, cmd_add_aa_mapping, NULL, "",
+     false},
+    {"del-aa-mapping", 3, 3, pre_aa_mapping, cmd_del_aa_mapping, NULL, "",
+     false},
+    {"get-aa-mapping", 1, 1, pre_aa_mapping, cmd_get_aa_mapping, NULL, "",
+     true},
 
     {"list-ports", 1, 1, pre_cache, cmd_list_ports, NULL, "", true},
     {"add-port", 2, INT_MAX, pre_add_port, cmd_add_port, NULL,
