@@ -189,14 +189,15 @@ void
 daemon_usage(void)
 {
     printf("\nDaemon options:\n"
-           "  --detach                run in background as daemon\n"
-           "  --no-chdir              do not chdir to '/'\n"
-           "  --pidfile[=FILE]        create pidfile (default: %s/%s.pid)\n"
-           "  --overwrite-pidfile     with --pidfile, start even if "
-           "already running\n"
-           "  --monitor               creates a process to monitor this "
-           "daemon\n"
-           "  --user=USER[:GROUP]     run as USER (and GROUP)\n",
+           "  --detach                fork into the background once ready\n"
+           "  --no-chdir              keep the working directory (default "
+           "with --detach: /)\n"
+           "  --pidfile[=FILE]        write the process id to FILE\n"
+           "                          (default: %s/%s.pid)\n"
+           "  --overwrite-pidfile     take over FILE even if its process "
+           "still runs\n"
+           "  --monitor               restart the daemon if it crashes\n"
+           "  --user=USER[:GROUP]     drop privileges to USER (and GROUP)\n",
            ovs_rundir(), program_name);
 }
 

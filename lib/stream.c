@@ -539,32 +539,29 @@ void
 stream_usage(const char *name, bool active, bool passive, bool bootstrap)
 {
     if (active) {
-        printf("Active %s connection methods:\n", name);
-        printf("  tcp:HOST:PORT           "
-               "PORT at remote HOST (IPv6 HOST in [brackets])\n");
-        printf("  ssl:HOST:PORT           "
-               "SSL PORT at remote HOST\n");
-        printf("  unix:FILE               "
-               "Unix domain socket named FILE\n");
+        printf("Where to connect (active %s remotes):\n"
+               "  unix:FILE               the Unix socket FILE\n"
+               "  tcp:HOST:PORT           TCP PORT on HOST "
+               "(an IPv6 HOST goes in [brackets])\n"
+               "  ssl:HOST:PORT           the same over SSL/TLS\n", name);
     }
     if (passive) {
-        printf("Passive %s connection methods:\n", name);
-        printf("  ptcp:[PORT][:IP]        "
-               "listen to TCP PORT (default: ephemeral) on IP\n");
-        printf("  pssl:[PORT][:IP]        "
-               "listen for SSL on PORT on IP\n");
-        printf("  punix:FILE              "
-               "listen on Unix domain socket FILE\n");
+        printf("Where to listen (passive %s remotes):\n"
+               "  punix:FILE              create the Unix socket FILE\n"
+               "  ptcp:[PORT][:IP]        TCP PORT on address IP "
+               "(default: a free port, all addresses)\n"
+               "  pssl:[PORT][:IP]        the same over SSL/TLS\n", name);
     }
-    printf("PKI configuration (required to use SSL):\n"
-           "  -p, --private-key=FILE  file with private key\n"
-           "  -c, --certificate=FILE  file with certificate for private "
-           "key\n"
-           "  -C, --ca-cert=FILE      file with peer CA certificate\n");
+    printf("SSL/TLS keys (needed by ssl: and pssl:):\n"
+           "  -p, --private-key=FILE  our private key (PEM)\n"
+           "  -c, --certificate=FILE  our certificate, matching the key\n"
+           "  -C, --ca-cert=FILE      CA certificate that peers must be "
+           "signed by\n");
     if (bootstrap) {
-        printf("  --bootstrap-ca-cert=FILE  file with peer CA certificate "
-               "to read or create\n");
+        printf("  --bootstrap-ca-cert=FILE  as -C, but learn FILE from the "
+               "first peer if it is missing\n");
     }
-    printf("  --ssl-protocols=PROTOS  list of SSL protocols to enable\n"
-           "  --ssl-ciphers=CIPHERS   list of SSL ciphers to enable\n");
+    printf("  --ssl-protocols=PROTOS  protocols to allow, e.g. "
+           "TLSv1.2,TLSv1.3\n"
+           "  --ssl-ciphers=CIPHERS   OpenSSL cipher list to allow\n");
 }

@@ -1384,14 +1384,16 @@ void
 vlog_usage(void)
 {
     printf("\nLogging options:\n"
-           "  -vSPEC, --verbose=SPEC   set logging levels\n"
-           "  -v, --verbose            set maximum verbosity level\n"
-           "  --log-file[=FILE]        enable logging to specified FILE\n"
+           "  -vSPEC, --verbose=SPEC   set log levels, e.g. "
+           "-vconsole:info or -vjsonrpc:file:dbg\n"
+           "  -v, --verbose            log everything (level dbg) to "
+           "every destination\n"
+           "  --log-file[=FILE]        also log to FILE\n"
            "                           (default: %s/%s.log)\n"
            "  --syslog-method=(libc|unix:file|udp:ip:port)\n"
-           "                           specify how to send messages to "
-           "syslog daemon\n"
-           "  --syslog-target=HOST:PORT  also send syslog msgs to "
-           "HOST:PORT via UDP\n",
+           "                           where syslog messages go "
+           "(default: libc)\n"
+           "  --syslog-target=HOST:PORT  copy syslog messages to "
+           "HOST:PORT over UDP\n",
            ovs_logdir(), program_name);
 }

@@ -839,8 +839,9 @@ usage(void)
            "schema's\n"
            "                     name in lower case followed by \"rec_\")\n"
            "  -o, --output=FILE  write to FILE instead of standard output\n"
-           "  -h, --help         display this help message\n"
-           "  -V, --version      display version information\n",
+           "  -v[SPEC]           log levels (see ovs-appctl vlog/set)\n"
+           "  -h, --help         print this text and exit\n"
+           "  -V, --version      print the version and exit\n",
            program_name, program_name);
     exit(EXIT_SUCCESS);
 }
