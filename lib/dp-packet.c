@@ -1,0 +1,288 @@
+/* dp-packet.c -- packet buffers for the userspace datapath.
+ *
+ * Implements the contract in dp-packet.h.  The buffer is one block at
+ * 'base' of 'allocated' bytes; the packet data start 'data_ofs' bytes into
+ * it.  Growing reallocates into a fresh malloc()'d block, keeping the
+ * headroom/data/tailroom split, so a stub packet (caller memory) turns into
+ * a malloc()'d one the first time it needs more room than the stub has.
+ *
+ * Header offsets (l2_5_ofs, l3_ofs, l4_ofs, csum_start) are relative to
+ * the start of data, so pushing or pulling bytes at the front shifts them;
+ * an offset that would point in front of the data, or no longer fit in 16
+ * bits, becomes UINT16_MAX ("absent"). */
+
+#include <config.h>
+#include "dp-packet.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util.h"
+
+static void
+dp_packet_init__(struct dp_packet *p, void *base, size_t allocated,
+                 enum dp_packet_source source)
+{
+    ovs_assert(allocated <= UINT32_MAX);
+    p->base = base;
+    p->allocated = allocated;
+    p->data_ofs = 0;
+    p->size = 0;
+    p->source = source;
+    p->l2_5_ofs = p->l3_ofs = p->l4_ofs = UINT16_MAX;
+    p->offloads = 0;
+    p->csum_start = p->csum_offset = 0;
+    p->rss_hash = 0;
+    p->rss_hash_valid = false;
+    memset(&p->md, 0, sizeof p->md);
+}
+
+struct dp_packet *
+dp_packet_new_with_headroom(size_t size, size_t headroom)
+{
+    struct dp_packet *p = xmalloc(sizeof *p);
+    size_t allocated = size + headroom;
+
+    dp_packet_init__(p, xmalloc(allocated ? allocated : 1), allocated,
+                     DPBUF_MALLOC);
+    p->data_ofs = headroom;
+    return p;
+}
+
+struct dp_packet *
+dp_packet_clone_data_with_headroom(const void *data, size_t size,
+                                   size_t headroom)
+{
+    struct dp_packet *p = dp_packet_new_with_headroom(size, headroom);
+    if (size) {
+        memcpy(dp_packet_data(p), data, size);
+    }
+    p->size = size;
+    return p;
+}
+
+struct dp_packet *
+dp_packet_clone(const struct dp_packet *src)
+{
+    struct dp_packet *p = dp_packet_clone_data_with_headroom(
+        dp_packet_data(src), src->size, dp_packet_headroom(src));
+
+    p->l2_5_ofs = src->l2_5_ofs;
+    p->l3_ofs = src->l3_ofs;
+    p->l4_ofs = src->l4_ofs;
+    p->offloads = src->offloads;
+    p->csum_start = src->csum_start;
+    p->csum_offset = src->csum_offset;
+    p->rss_hash = src->rss_hash;
+    p->rss_hash_valid = src->rss_hash_valid;
+    p->md = src->md;
+    return p;
+}
+
+void
+dp_packet_use_stub(struct dp_packet *p, void *base, size_t allocated,
+                   size_t headroom)
+{
+    ovs_assert(headroom <= allocated);
+    dp_packet_init__(p, base, allocated, DPBUF_STUB);
+    p->data_ofs = headroom;
+}
+
+void
+dp_packet_delete(struct dp_packet *p)
+{
+    if (p) {
+        if (p->source == DPBUF_MALLOC) {
+            free(p->base);
+            free(p);
+        }
+        /* A stub packet's struct and memory both belong to the caller. */
+    }
+}
+
+void
+dp_packet_delete_batch(struct dp_packet_batch *b)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        dp_packet_delete(b->packets[i]);
+    }
+    b->count = 0;
+}
+
+void
+dp_packet_reset_offsets(struct dp_packet *p)
+{
+    uint32_t in_port = p->md.in_port;
+
+    p->l2_5_ofs = p->l3_ofs = p->l4_ofs = UINT16_MAX;
+    p->offloads = 0;
+    p->csum_start = p->csum_offset = 0;
+    p->rss_hash = 0;
+    p->rss_hash_valid = false;
+    memset(&p->md, 0, sizeof p->md);
+    p->md.in_port = in_port;
+}
+
+/* Moves the data into a new malloc()'d block with exactly 'headroom' bytes
+ * in front and at least 'tailroom' behind. */
+static void
+dp_packet_resize(struct dp_packet *p, size_t headroom, size_t tailroom)
+{
+    size_t allocated = headroom + p->size + tailroom;
+    char *base;
+
+    ovs_assert(allocated <= UINT32_MAX);
+    base = xmalloc(allocated ? allocated : 1);
+    if (p->size) {
+        memcpy(base + headroom, dp_packet_data(p), p->size);
+    }
+    if (p->source == DPBUF_MALLOC) {
+        free(p->base);
+    }
+    p->base = base;
+    p->allocated = allocated;
+    p->data_ofs = headroom;
+    p->source = DPBUF_MALLOC;
+}
+
+void
+dp_packet_prealloc(struct dp_packet *p, size_t headroom, size_t tailroom)
+{
+    size_t cur_head = dp_packet_headroom(p);
+    size_t cur_tail = dp_packet_tailroom(p);
+
+    if (cur_head < headroom || cur_tail < tailroom) {
+        /* Grow generously so that a series of small puts or pushes does
+         * not reallocate each time. */
+        size_t new_head = MAX(headroom, cur_head);
+        size_t new_tail = MAX(tailroom, cur_tail);
+        if (cur_tail < tailroom) {
+            new_tail = MAX(new_tail, (p->size + tailroom) / 2 + 64);
+        }
+        if (cur_head < headroom) {
+            new_head = MAX(new_head, headroom + 64);
+        }
+        dp_packet_resize(p, new_head, new_tail);
+    }
+}
+
+void *
+dp_packet_put(struct dp_packet *p, const void *data, size_t size)
+{
+    void *dst;
+
+    dp_packet_prealloc(p, 0, size);
+    dst = (char *) dp_packet_data(p) + p->size;
+    if (data && size) {
+        memcpy(dst, data, size);
+    }
+    p->size += size;
+    return dst;
+}
+
+void *
+dp_packet_put_zeros(struct dp_packet *p, size_t size)
+{
+    void *dst = dp_packet_put(p, NULL, size);
+    memset(dst, 0, size);
+    return dst;
+}
+
+/* Adds 'delta' to an offset, making it absent if the result does not fit
+ * in [0, UINT16_MAX). */
+static uint16_t
+shift_ofs(uint16_t ofs, long delta)
+{
+    if (ofs == UINT16_MAX) {
+        return ofs;
+    }
+    long v = (long) ofs + delta;
+    return v < 0 || v >= UINT16_MAX ? UINT16_MAX : v;
+}
+
+static void
+dp_packet_shift_offsets(struct dp_packet *p, long delta)
+{
+    p->l2_5_ofs = shift_ofs(p->l2_5_ofs, delta);
+    p->l3_ofs = shift_ofs(p->l3_ofs, delta);
+    p->l4_ofs = shift_ofs(p->l4_ofs, delta);
+    if (p->offloads & DP_PACKET_CSUM_PARTIAL) {
+        uint16_t start = shift_ofs(p->csum_start, delta);
+        if (start == UINT16_MAX) {
+            /* The checksummed region lost its start: the offload can no
+             * longer be finished correctly, so drop it. */
+            p->offloads &= ~DP_PACKET_CSUM_PARTIAL;
+            p->csum_start = p->csum_offset = 0;
+        } else {
+            p->csum_start = start;
+        }
+    }
+}
+
+void *
+dp_packet_push(struct dp_packet *p, const void *data, size_t size)
+{
+    dp_packet_prealloc(p, size, 0);
+    p->data_ofs -= size;
+    p->size += size;
+    if (data && size) {
+        memcpy(dp_packet_data(p), data, size);
+    }
+    dp_packet_shift_offsets(p, size);
+    return dp_packet_data(p);
+}
+
+void *
+dp_packet_pull(struct dp_packet *p, size_t size)
+{
+    void *old = dp_packet_data(p);
+
+    ovs_assert(size <= p->size);
+    p->data_ofs += size;
+    p->size -= size;
+    dp_packet_shift_offsets(p, -(long) size);
+    return old;
+}
+
+void
+dp_packet_set_size(struct dp_packet *p, uint32_t size)
+{
+    ovs_assert(size <= p->allocated - p->data_ofs);
+    p->size = size;
+}
+
+int
+dp_packet_finish_csum(struct dp_packet *p)
+{
+    if (!(p->offloads & DP_PACKET_CSUM_PARTIAL)) {
+        return 0;
+    }
+
+    size_t start = p->csum_start;
+    size_t field = start + p->csum_offset;
+    if (start > p->size || field + 2 > p->size) {
+        return EINVAL;
+    }
+
+    /* The field already holds the pseudo-header sum, so summing the whole
+     * region including it gives the full checksum. */
+    const uint8_t *d = (const uint8_t *) dp_packet_data(p) + start;
+    size_t n = p->size - start;
+    uint64_t sum = 0;
+    size_t i;
+    for (i = 0; i + 1 < n; i += 2) {
+        sum += (uint32_t) (d[i] << 8 | d[i + 1]);
+    }
+    if (i < n) {
+        sum += (uint32_t) d[i] << 8;
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    uint16_t csum = ~sum & 0xffff;
+
+    uint8_t *f = (uint8_t *) dp_packet_data(p) + field;
+    f[0] = csum >> 8;
+    f[1] = csum;
+    p->offloads &= ~DP_PACKET_CSUM_PARTIAL;
+    return 0;
+}
