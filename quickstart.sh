@@ -29,7 +29,9 @@ say () { printf '%s\n' "quickstart: $*"; }
 build_pkgs="gcc make autoconf automake pkg-config libssl-dev libcap-ng-dev
     libnl-3-dev libnl-genl-3-dev libnl-route-3-dev"
 test_pkgs="openssl python3 iproute2 procps clang openvswitch-common
-    openvswitch-switch python3-openvswitch"
+    openvswitch-switch python3-openvswitch
+    linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio
+    kmod xz-utils binutils libc6-dev"
 case $what in
     check) pkgs="$build_pkgs $test_pkgs" ;;
     *) pkgs="$build_pkgs" ;;

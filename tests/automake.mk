@@ -80,6 +80,7 @@ TESTSUITE_AT = \
 	tests/ovsdb-crash.at \
 	tests/ovsdb-client.at \
 	tests/ovsdb-idl.at \
+	tests/ovsdb-perf.at \
 	tests/vswitch-schema.at \
 	tests/ovs-vsctl.at \
 	tests/sandbox.at \
@@ -121,3 +122,4 @@ check-local: tests/atconfig tests/atlocal $(TESTSUITE)
 
 clean-local:
 	test ! -f '$(TESTSUITE)' || $(SHELL) '$(TESTSUITE)' -C tests --clean
+	rm -rf datapath/kbuild

@@ -1,0 +1,99 @@
+#!/bin/sh
+# run.sh - build the ovsng kernel datapath and test it in a qemu VM.
+#
+# Usage: run.sh --check            exit 0 if this host can run the tests
+#        run.sh SRCDIR WORKDIR [CHECK...]
+#
+# Builds datapath/ (copied to WORKDIR/ko, so the source tree stays clean)
+# with kbuild against /lib/modules/KVER/build, builds tests/kmod/
+# nl-malformed.c with gcc -static, then boots Debian's kernel once with
+# kvm-module-test.sh (a copy of the project's shared tool) and runs
+# guest-test.sh there.  The guest console is WORKDIR/console.log; the build
+# log is WORKDIR/build.log.  KVER: $KMOD_KVER, else the newest kernel
+# that has both headers and an image in /boot.
+#
+# Exit status: that of kvm-module-test.sh (0 = all checks passed), 77 when
+# a prerequisite is missing, 99 when the module does not build cleanly.
+
+PATH=$PATH:/sbin:/usr/sbin
+export PATH
+
+find_kver() {
+	if [ -n "$KMOD_KVER" ]; then
+		echo "$KMOD_KVER"
+		return
+	fi
+	for d in $(ls -d /lib/modules/*/build 2>/dev/null | sort -rV); do
+		v=${d#/lib/modules/}
+		v=${v%/build}
+		if [ -r "/boot/vmlinuz-$v" ] && [ -d "/lib/modules/$v/kernel" ]; then
+			echo "$v"
+			return
+		fi
+	done
+}
+
+prereqs() {
+	for t in qemu-system-x86_64 busybox cpio gcc make depmod modprobe \
+		readelf xz; do
+		command -v $t >/dev/null 2>&1 || {
+			echo "missing $t"
+			return 1
+		}
+	done
+	[ -x /usr/bin/ovs-dpctl ] || { echo "missing ovs-dpctl"; return 1; }
+	ip=$(command -v ip || echo /usr/sbin/ip)
+	[ -x "$ip" ] || { echo "missing iproute2 ip"; return 1; }
+	v=$(find_kver)
+	if [ -z "$v" ] || [ ! -d "/lib/modules/$v/build" ] ||
+		[ ! -r "/boot/vmlinuz-$v" ]; then
+		echo "no kernel headers+image (linux-headers-amd64, linux-image-amd64)"
+		return 1
+	fi
+	# gcc -static needs libc.a.
+	echo 'int main(void){return 0;}' >/tmp/kmod-static-$$.c
+	gcc -static -o /tmp/kmod-static-$$ /tmp/kmod-static-$$.c 2>/dev/null
+	rc=$?
+	rm -f /tmp/kmod-static-$$ /tmp/kmod-static-$$.c
+	[ $rc = 0 ] || { echo "gcc -static does not work"; return 1; }
+}
+
+if [ "$1" = --check ]; then
+	prereqs
+	exit $?
+fi
+[ $# -ge 2 ] || { echo "usage: $0 SRCDIR WORKDIR [CHECK...]" >&2; exit 2; }
+SRCDIR=$(cd "$1" && pwd)
+WORK=$2
+shift 2
+prereqs >&2 || exit 77
+KVER=$(find_kver)
+IPBIN=$(command -v ip || echo /usr/sbin/ip)
+
+mkdir -p "$WORK/ko" "$WORK/kodir"
+WORK=$(cd "$WORK" && pwd)
+rm -f "$WORK"/ko/*.o "$WORK"/ko/*.ko "$WORK"/kodir/*.ko
+cp "$SRCDIR"/datapath/*.c "$SRCDIR"/datapath/*.h "$SRCDIR"/datapath/Kbuild \
+	"$WORK/ko/"
+t0=$(date +%s)
+if ! make -j2 -C "/lib/modules/$KVER/build" M="$WORK/ko" modules \
+	>"$WORK/build.log" 2>&1; then
+	cat "$WORK/build.log"
+	exit 99
+fi
+if grep -i 'warning' "$WORK/build.log"; then
+	echo "the module built with warnings" >&2
+	exit 99
+fi
+cp "$WORK/ko/ovsng_dp.ko" "$WORK/kodir/"
+gcc -static -O2 -Wall -Werror -o "$WORK/nl-malformed" \
+	"$SRCDIR/tests/kmod/nl-malformed.c" || exit 99
+echo "kmod: module and nl-malformed built in $(($(date +%s) - t0))s"
+
+"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth -t 300 \
+	-k "$KVER" -f /usr/bin/ovs-dpctl -f "$IPBIN" -f "$WORK/nl-malformed" \
+	"$WORK/kodir" "$SRCDIR/tests/kmod/guest-test.sh" "$@" \
+	>"$WORK/console.log" 2>&1
+rc=$?
+grep -a 'KMOD-CHECK\|^kmt: ' "$WORK/console.log"
+exit $rc
