@@ -15,6 +15,8 @@ lib_libovs_a_SOURCES = \
 	lib/latch.c lib/latch.h \
 	lib/list.h \
 	lib/memory.c lib/memory.h \
+	lib/nl-attr.c lib/nl-attr.h \
+	lib/ofpbuf.c lib/ofpbuf.h \
 	lib/ovsdb-data.c lib/ovsdb-data.h \
 	lib/ovsdb-error.c lib/ovsdb-error.h \
 	lib/ovsdb-parser.c lib/ovsdb-parser.h \

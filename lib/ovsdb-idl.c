@@ -66,7 +66,6 @@ COVERAGE_DEFINE(idl_txn_commit);
 COVERAGE_DEFINE(idl_txn_try_again);
 COVERAGE_DEFINE(idl_txn_error);
 
-#define CONST_CAST(TYPE, POINTER) ((TYPE) (POINTER))
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
 

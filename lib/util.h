@@ -22,6 +22,10 @@
 #define DIV_ROUND_UP(X, Y) (((X) + ((Y) - 1)) / (Y))
 #define ROUND_UP(X, Y) (DIV_ROUND_UP(X, Y) * (Y))
 
+/* Casts away const from POINTER, explicitly: where an interface takes a
+ * non-const pointer but will only read through it. */
+#define CONST_CAST(TYPE, POINTER) ((TYPE) (uintptr_t) (POINTER))
+
 /* Given POINTER, the address of the MEMBER member within a STRUCT, returns
  * the STRUCT that contains it. */
 #define CONTAINER_OF(POINTER, STRUCT, MEMBER)                           \

@@ -1,1 +1,2 @@
-# ofproto/automake.mk -- build rules for ofproto/ (nothing built here yet).
+# ofproto/automake.mk -- the OpenFlow switch (ofproto/ofproto.h).
+EXTRA_DIST += ofproto/ofproto.h

@@ -86,7 +86,13 @@ TESTSUITE_AT = \
 	tests/sandbox.at \
 	tests/flow.at \
 	tests/netdev.at \
-	tests/kmod.at
+	tests/kmod.at \
+	tests/dpif.at \
+	tests/ofproto.at \
+	tests/vswitchd.at \
+	tests/ovs-dpctl.at \
+	tests/ofp-codec.at \
+	tests/ovs-ofctl.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite
