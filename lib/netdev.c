@@ -141,6 +141,32 @@ netdev_stats_init_unknown(struct netdev_stats *stats)
     memset(stats, 0xff, sizeof *stats);
 }
 
+/* With the dummy override on (ovs-vswitchd --enable-dummy=override),
+ * every device that would be real is a dummy one instead, so that a whole
+ * switch runs in a test without creating or touching kernel devices. */
+static atomic_bool dummy_override;
+
+void
+netdev_set_dummy_override(bool enable)
+{
+    atomic_store(&dummy_override, enable);
+}
+
+bool
+netdev_get_dummy_override(void)
+{
+    return atomic_load(&dummy_override);
+}
+
+static const char *
+dummy_type_for(const char *type)
+{
+    return (!strcmp(type, "system") ? "dummy"
+            : !strcmp(type, "internal") ? "dummy-internal"
+            : !strcmp(type, "tap") ? "dummy-tap"
+            : type);
+}
+
 int
 netdev_open(const char *name, const char *type, struct netdev **netdevp)
 {
@@ -151,6 +177,9 @@ netdev_open(const char *name, const char *type, struct netdev **netdevp)
     *netdevp = NULL;
     if (!type || !*type) {
         type = "system";
+    }
+    if (atomic_load_explicit(&dummy_override, memory_order_relaxed)) {
+        type = dummy_type_for(type);
     }
 
     pthread_mutex_lock(&netdev_mutex);

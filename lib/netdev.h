@@ -101,6 +101,13 @@ bool netdev_is_type_registered(const char *type);
  * devices (--enable-dummy); calling it twice is harmless. */
 void netdev_dummy_register(void);
 
+/* The dummy override: while on, netdev_open() of type "system" (or none),
+ * "internal" or "tap" opens "dummy", "dummy-internal" or "dummy-tap"
+ * instead, so a daemon under test never creates real devices
+ * (ovs-vswitchd --enable-dummy=override). */
+void netdev_set_dummy_override(bool enable);
+bool netdev_get_dummy_override(void);
+
 /* For tests, on "dummy" netdevs (EOPNOTSUPP / NULL on others):
  * netdev_dummy_receive() makes 'netdev' receive a copy of the 'size'
  * bytes at 'data' on queue 'qid', as "netdev-dummy/receive" does;
