@@ -88,6 +88,7 @@ TESTSUITE_AT = \
 	tests/netdev.at \
 	tests/kmod.at \
 	tests/dpif.at \
+	tests/classifier.at \
 	tests/ofproto.at \
 	tests/vswitchd.at \
 	tests/ovs-dpctl.at \
