@@ -4,6 +4,7 @@
 noinst_LIBRARIES += ovsdb/libovsdb.a
 ovsdb_libovsdb_a_SOURCES = \
 	ovsdb/ovsdb-condition.c ovsdb/ovsdb-condition.h \
+	ovsdb/ovsdb-convert.c ovsdb/ovsdb-convert.h \
 	ovsdb/ovsdb-db.c ovsdb/ovsdb-db.h \
 	ovsdb/ovsdb-execute.c ovsdb/ovsdb-execute.h \
 	ovsdb/ovsdb-mutation.c ovsdb/ovsdb-mutation.h \

@@ -37,6 +37,7 @@
 #include "hash.h"
 #include "json.h"
 #include "jsonrpc.h"
+#include "ovsdb-convert.h"
 #include "list.h"
 #include "ovsdb-db.h"
 #include "ovsdb-error.h"
@@ -61,6 +62,7 @@ COVERAGE_DEFINE(jsonrpc_server_request);
 COVERAGE_DEFINE(jsonrpc_server_accept);
 COVERAGE_DEFINE(jsonrpc_server_update);
 COVERAGE_DEFINE(jsonrpc_server_trigger);
+COVERAGE_DEFINE(jsonrpc_server_convert);
 
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
 
@@ -79,6 +81,8 @@ struct ovsdb_jsonrpc_server {
     size_t n_monitors;
     size_t n_triggers;
     unsigned int seqno;         /* See ovsdb_jsonrpc_server_get_seqno(). */
+    ovsdb_jsonrpc_convert_cb *convert_cb;
+    void *convert_aux;
 };
 
 struct js_db {
@@ -263,6 +267,14 @@ ovsdb_jsonrpc_server_remove_db(struct ovsdb_jsonrpc_server *server,
     shash_find_and_delete(&server->dbs, sdb->name);
     json_destroy(db->schema_json);
     free(db);
+}
+
+void
+ovsdb_jsonrpc_server_set_convert_cb(struct ovsdb_jsonrpc_server *server,
+                                    ovsdb_jsonrpc_convert_cb *cb, void *aux)
+{
+    server->convert_cb = cb;
+    server->convert_aux = aux;
 }
 
 /* Remotes. */
@@ -1125,6 +1137,129 @@ js_handle_cancel(struct js_session *s, const struct jsonrpc_msg *msg)
     }
 }
 
+/* Schema conversion ("convert"). */
+
+/* Tells every session that DB, just converted, is not what it was: a
+ * session that asked for "set_db_change_aware" gets "monitor_canceled" for
+ * each of its monitors on DB and keeps its connection, locks and other
+ * monitors; every other session is disconnected once it has been sent
+ * what is already queued for it (the converting one its reply), so that
+ * its client reconnects and reads the new schema, as ovsdb-server(7) says.
+ * Parked transactions on DB fail ("canceled") either way.  All monitors on
+ * DB are gone when this returns: they point into the old database. */
+static void
+js_db_converted(struct ovsdb_jsonrpc_server *server, struct js_db *db)
+{
+    struct js_monitor *m, *next_m;
+    LIST_FOR_EACH_SAFE (m, next_m, db_node, &db->monitors) {
+        struct js_session *s = m->session;
+        if (s->db_change_aware) {
+            jsonrpc_session_send(s->js, jsonrpc_create_notify(
+                                     "monitor_canceled",
+                                     json_array_create_1(
+                                         json_clone(m->id))));
+        }
+        js_monitor_destroy(m);
+    }
+    js_db_fail_triggers(server, db);
+
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &server->remotes) {
+        struct js_remote *remote = node->data;
+        struct js_session *s;
+        LIST_FOR_EACH (s, node, &remote->sessions) {
+            if (!s->db_change_aware && !s->must_disconnect) {
+                VLOG_INFO("%s: disconnecting (committed %s database schema "
+                          "conversion)", jsonrpc_session_get_name(s->js),
+                          db->sdb->name);
+                s->must_disconnect = true;
+            }
+        }
+    }
+
+    json_destroy(db->schema_json);
+    db->schema_json = NULL;
+}
+
+static struct jsonrpc_msg *
+js_handle_convert(struct js_session *s, const struct jsonrpc_msg *request)
+{
+    struct ovsdb_jsonrpc_server *server = s->remote->server;
+    const struct json *params = request->params;
+    const struct json_array *a = json_array(params);
+
+    if (!a->n || a->elems[0]->type != JSON_STRING) {
+        return syntax_error_reply(request, params,
+                                  "convert request params must begin "
+                                  "with <db-name>");
+    }
+    if (a->n != 2) {
+        return syntax_error_reply(request, params, "array expected");
+    }
+    const char *db_name = json_string(a->elems[0]);
+    struct js_db *db = js_db_find(server, db_name);
+    if (!db) {
+        return ovsdb_error_reply(request, ovsdb_syntax_error(
+                                     params, "unknown database",
+                                     "convert request specifies unknown "
+                                     "database %s", db_name));
+    }
+
+    struct ovsdb_schema *schema;
+    struct ovsdb_error *error = ovsdb_schema_from_json(a->elems[1], &schema);
+    if (error) {
+        /* Say what failed to parse, as the schema parser does for most of
+         * its errors but not all. */
+        static const char prefix[] = "Parsing database schema failed";
+        const char *details = ovsdb_error_get_details(error);
+        if (!details || strncmp(details, prefix, strlen(prefix))) {
+            error = ovsdb_error_prefix(error, "%s", prefix);
+        }
+        return ovsdb_error_reply(request, error);
+    }
+    if (strcmp(schema->name, db_name)) {
+        error = ovsdb_error_create("invalid parameters", "new schema name "
+                                   "(%s) does not match database name (%s)",
+                                   schema->name, db_name);
+    } else if (db->is_read_only) {
+        /* _Server describes the server itself: its schema is the
+         * server's, not a client's to change. */
+        error = ovsdb_error_create("not allowed", "%s database cannot be "
+                                   "converted", db_name);
+    } else if (s->remote->options.read_only) {
+        error = ovsdb_error_create("not allowed", "convert operation not "
+                                   "allowed when database server is in "
+                                   "read only mode");
+    }
+
+    struct ovsdb *new_db = NULL;
+    if (!error) {
+        error = ovsdb_convert(db->sdb->db, schema, &new_db);
+    }
+    ovsdb_schema_destroy(schema);
+    struct ovsdb *old_db = NULL;
+    if (!error) {
+        char *comment = xasprintf("converted by %s",
+                                  jsonrpc_session_get_name(s->js));
+        error = server_db_convert(db->sdb, new_db, comment, &old_db);
+        free(comment);
+    }
+    if (error) {
+        VLOG_INFO_RL(&rl, "%s: convert of %s refused or failed",
+                     jsonrpc_session_get_name(s->js), db_name);
+        return ovsdb_error_reply(request, error);
+    }
+
+    COVERAGE_INC(jsonrpc_server_convert);
+    js_db_converted(server, db);
+    ovsdb_destroy(old_db);
+    if (server->convert_cb) {
+        server->convert_cb(db->sdb, server->convert_aux);
+    }
+    server->seqno++;
+    return jsonrpc_create_reply(json_object_create(), request->id);
+}
+
 /* Other requests. */
 
 static struct jsonrpc_msg *
@@ -1230,6 +1365,8 @@ js_session_handle(struct js_session *s, struct jsonrpc_msg *msg)
         js_handle_monitor_cond_change(s, msg);
     } else if (!strcmp(method, "monitor_cancel")) {
         reply = js_handle_monitor_cancel(s, msg);
+    } else if (!strcmp(method, "convert")) {
+        reply = js_handle_convert(s, msg);
     } else if (!strcmp(method, "get_schema")) {
         reply = js_handle_get_schema(s, msg);
     } else if (!strcmp(method, "list_dbs")) {

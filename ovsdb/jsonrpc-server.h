@@ -53,6 +53,17 @@ bool ovsdb_jsonrpc_server_add_db(struct ovsdb_jsonrpc_server *,
 void ovsdb_jsonrpc_server_remove_db(struct ovsdb_jsonrpc_server *,
                                     struct server_db *);
 
+/* Called after the "convert" RPC has replaced SDB's database by one with a
+ * new schema (and before the reply is sent), so that the owner of the
+ * server can update what describes the database (its _Server row, remotes
+ * taken from it).  By then the server has cancelled the monitors and
+ * parked transactions on SDB and marked for disconnection every session
+ * that did not ask for "set_db_change_aware" (ovsdb-server(7)). */
+typedef void ovsdb_jsonrpc_convert_cb(struct server_db *sdb, void *aux);
+void ovsdb_jsonrpc_server_set_convert_cb(struct ovsdb_jsonrpc_server *,
+                                         ovsdb_jsonrpc_convert_cb *,
+                                         void *aux);
+
 /* Remotes.  REMOTES maps target names ("ptcp:6640:127.0.0.1",
  * "punix:/run/db.sock", "tcp:10.0.0.1:6640", ...) to struct
  * ovsdb_jsonrpc_options *.  Remotes not in REMOTES are closed with their

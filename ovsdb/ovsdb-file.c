@@ -1252,6 +1252,62 @@ ovsdb_file_set_compaction_policy(struct ovsdb_file *file,
     file->min_bytes = min_bytes;
 }
 
+/* Replacing the whole file (online conversion). */
+
+struct ovsdb_error *
+ovsdb_file_replace(struct ovsdb_file *file, const struct ovsdb *db,
+                   const char *comment)
+{
+    if (file->compaction) {
+        /* It snapshots the database being replaced, and uses the same
+         * temporary name: let it end first.  Its result, success or not,
+         * is about to be superseded. */
+        ovsdb_error_destroy(finish_compaction(file, true));
+    }
+
+    const char *name = ovsdb_log_get_name(file->log);
+    char *tmp_name = xasprintf("%s.tmp", name);
+    struct ds schema_text = DS_EMPTY_INITIALIZER;
+    struct ds data_text = DS_EMPTY_INITIALIZER;
+    db_to_text(db, comment, &schema_text, &data_text);
+
+    /* A new inode, as for compaction: the snapshot writer of a server
+     * killed a moment ago may still be writing into an old "<name>.tmp". */
+    if (unlink(tmp_name) && errno != ENOENT) {
+        VLOG_WARN("%s: cannot remove (%s)", tmp_name, ovs_strerror(errno));
+    }
+    int fd = -1;
+    off_t size = 0;
+    int err = write_new_file(tmp_name, &schema_text, &data_text, &fd,
+                             &size);
+    ds_destroy(&schema_text);
+    ds_destroy(&data_text);
+
+    struct ovsdb_error *error = NULL;
+    if (err) {
+        error = ovsdb_error_create("I/O error", "%s: write failed (%s)",
+                                   tmp_name, ovs_strerror(err));
+    } else if (rename(tmp_name, name)) {
+        err = errno;
+        close(fd);
+        unlink(tmp_name);
+        error = ovsdb_error_create("I/O error", "%s: rename to %s failed "
+                                   "(%s)", tmp_name, name,
+                                   ovs_strerror(err));
+    } else {
+        /* Without the directory fsync the rename itself could be lost in
+         * a power failure, and with it a conversion already
+         * acknowledged. */
+        ovsdb_log_fsync_dir(name);      /* Logs its own failure. */
+        ovsdb_log_adopt_fd(file->log, fd, size, 2);
+        file->snapshot_size = size;
+        file->snapshot_records = 2;
+        file->last_compact = time_msec();
+    }
+    free(tmp_name);
+    return error;
+}
+
 const char *
 ovsdb_file_get_name(const struct ovsdb_file *file)
 {

@@ -113,6 +113,20 @@ unsigned long long int ovsdb_file_get_compactions_ended(
     const struct ovsdb_file *);
 const char *ovsdb_file_get_compaction_error(const struct ovsdb_file *);
 
+/* Replaces the contents of FILE by a snapshot of DB, which may have a
+ * different schema than the database FILE was opened with (ovsdb-server's
+ * "convert" RPC): the snapshot is written to "<name>.tmp", fsync()ed and
+ * renamed over the file, and the directory fsync()ed, before this returns,
+ * so a crash at any point leaves either the old file or the new one whole,
+ * and the new one for sure once this has returned success.  Later commits
+ * append to the new file.  A compaction in progress is first waited for
+ * (its outcome no longer matters).  COMMENT, if nonnull, goes into the
+ * snapshot record.  On error FILE is unchanged and still usable. */
+struct ovsdb_error *ovsdb_file_replace(struct ovsdb_file *,
+                                       const struct ovsdb *db,
+                                       const char *comment)
+    OVS_WARN_UNUSED_RESULT;
+
 /* Reads the first record of LOG (ovsdb-log.h) as a schema. */
 struct ovsdb_error *ovsdb_file_read_schema(struct ovsdb_log *,
                                            struct ovsdb_schema **)

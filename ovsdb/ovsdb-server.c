@@ -333,6 +333,35 @@ server_db_delete_row(struct server *server, const char *name)
                            json_string_create("_Server"), op));
 }
 
+/* The "convert" RPC replaced SDB's database (jsonrpc-server.h): its
+ * _Server row shows the new schema, so that clients that monitor _Server
+ * (change-aware ones) learn of it, and remotes or SSL settings taken from
+ * it are read again, since the columns they name may have changed. */
+static void
+server_db_converted(struct server_db *sdb, void *server_)
+{
+    struct server *server = server_;
+
+    struct json *schema = ovsdb_schema_to_json(sdb->db->schema);
+    char *schema_text = json_to_string(schema, JSSF_SORT);
+    json_destroy(schema);
+
+    struct json *row = json_object_create();
+    json_object_put(row, "schema", json_string_create_nocopy(schema_text));
+
+    struct json *op = json_object_create();
+    json_object_put_string(op, "op", "update");
+    json_object_put_string(op, "table", "Database");
+    json_object_put(op, "where", json_array_create_1(
+                        json_array_create_3(json_string_create("name"),
+                                            json_string_create("=="),
+                                            json_string_create(sdb->name))));
+    json_object_put(op, "row", row);
+    server_db_transact(server, json_array_create_2(
+                           json_string_create("_Server"), op));
+    server->remotes_changed = true;
+}
+
 static struct server_db *
 create_server_db(void)
 {
@@ -1027,6 +1056,8 @@ main(int argc, char *argv[])
 
     server.jsonrpc = ovsdb_jsonrpc_server_create();
     server.server_db = create_server_db();
+    ovsdb_jsonrpc_server_set_convert_cb(server.jsonrpc, server_db_converted,
+                                        &server);
     ovsdb_jsonrpc_server_add_db(server.jsonrpc, server.server_db, true);
     server_db_add_row(&server, server.server_db);
 

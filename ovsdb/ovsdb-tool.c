@@ -21,6 +21,7 @@
 #include "dirs.h"
 #include "dynamic-string.h"
 #include "json.h"
+#include "ovsdb-convert.h"
 #include "ovsdb-data.h"
 #include "ovsdb-db.h"
 #include "ovsdb-error.h"
@@ -274,66 +275,6 @@ do_compact(int argc, char *argv[])
     free(db_name);
 }
 
-/* Copies the rows of OLD_DB into NEW_DB (empty, with the new schema):
- * columns and tables that the new schema lacks are dropped, new columns
- * take their defaults, and values are checked against the new types.  The
- * commit then checks references and constraints. */
-static struct ovsdb_error *
-convert_db(const struct ovsdb *old_db, struct ovsdb *new_db)
-{
-    struct ovsdb_txn *txn = ovsdb_txn_create(new_db);
-
-    for (size_t i = 0; i < new_db->schema->n_tables; i++) {
-        struct ovsdb_table *new_table = new_db->tables[i];
-        const struct ovsdb_table_schema *nts = new_table->schema;
-        const struct ovsdb_table *old_table
-            = ovsdb_get_table(old_db, nts->name);
-        if (!old_table) {
-            continue;
-        }
-        const struct ovsdb_table_schema *ots = old_table->schema;
-
-        const struct ovsdb_row *old_row;
-        HMAP_FOR_EACH (old_row, hmap_node, &old_table->rows) {
-            struct ovsdb_row *row = ovsdb_row_create(new_table);
-            ovsdb_row_set_uuid(row, ovsdb_row_get_uuid(old_row));
-            for (size_t j = OVSDB_N_STD_COLUMNS; j < nts->n_columns; j++) {
-                const struct ovsdb_column *nc = nts->columns_by_index[j];
-                const struct ovsdb_column *oc
-                    = ovsdb_table_schema_get_column(ots, nc->name);
-                if (!oc) {
-                    continue;
-                }
-                struct json *json = ovsdb_datum_to_json(
-                    &old_row->fields[oc->index], &oc->type);
-                struct ovsdb_datum datum;
-                struct ovsdb_error *error
-                    = ovsdb_datum_from_json(&datum, &nc->type, json, NULL);
-                json_destroy(json);
-                if (error) {
-                    ovsdb_row_destroy(row);
-                    ovsdb_txn_destroy(txn);
-                    return ovsdb_error_prefix(
-                        error, "value of column %s in row "UUID_FMT" of "
-                        "table %s does not fit the new schema", nc->name,
-                        UUID_ARGS(ovsdb_row_get_uuid(old_row)), nts->name);
-                }
-                ovsdb_datum_swap(&row->fields[j], &datum);
-                ovsdb_datum_destroy(&datum, &nc->type);
-            }
-            ovsdb_txn_insert(txn, row);
-        }
-    }
-
-    struct ovsdb_error *error = ovsdb_txn_commit(txn);
-    ovsdb_txn_destroy(txn);
-    if (error) {
-        return ovsdb_error_prefix(error, "data does not satisfy the new "
-                                  "schema's constraints");
-    }
-    return NULL;
-}
-
 /* convert [DB [SCHEMA [DST]]] */
 static void
 do_convert(int argc, char *argv[])
@@ -353,8 +294,9 @@ do_convert(int argc, char *argv[])
 
     keep(old_db);
     keep(file);
-    struct ovsdb *new_db = keep(ovsdb_create(new_schema));
-    check_error(convert_db(old_db, new_db));
+    struct ovsdb *new_db;
+    check_error(ovsdb_convert(old_db, new_schema, &new_db));
+    keep(new_db);
 
     char *comment = tool_comment("converted");
     check_error(ovsdb_file_save_copy(target, new_db, comment));
@@ -363,6 +305,7 @@ do_convert(int argc, char *argv[])
     ovsdb_file_close(file);
     ovsdb_destroy(new_db);
     ovsdb_destroy(old_db);
+    ovsdb_schema_destroy(new_schema);
     free(schema_name);
     free(db_name);
 }

@@ -18,6 +18,7 @@ VLOG_DEFINE_THIS_MODULE(server_db);
 
 COVERAGE_DEFINE(server_db_commit);
 COVERAGE_DEFINE(server_db_commit_error);
+COVERAGE_DEFINE(server_db_convert);
 
 static struct server_db *
 server_db_create__(struct ovsdb *db, const char *file_name,
@@ -101,6 +102,34 @@ server_db_commit(struct server_db *sdb, const struct ovsdb_txn *txn,
         sdb->commit_hook(sdb, txn, &txn_id, sdb->commit_hook_aux);
     }
     return error;
+}
+
+struct ovsdb_error *
+server_db_convert(struct server_db *sdb, struct ovsdb *new_db,
+                  const char *comment, struct ovsdb **old_dbp)
+{
+    *old_dbp = NULL;
+    if (sdb->file) {
+        struct ovsdb_error *error = ovsdb_file_replace(sdb->file, new_db,
+                                                       comment);
+        if (error) {
+            char *s = ovsdb_error_to_string(error);
+            VLOG_ERR("%s: writing converted database failed (%s)",
+                     sdb->file_name, s);
+            free(s);
+            ovsdb_destroy(new_db);
+            return error;
+        }
+    }
+
+    COVERAGE_INC(server_db_convert);
+    VLOG_INFO("%s: converted to schema version %s", sdb->name,
+              new_db->schema->version ? new_db->schema->version : "(none)");
+    ovsdb_history_clear(sdb->history);
+    *old_dbp = sdb->db;
+    sdb->db = new_db;
+    sdb->change_seqno++;
+    return NULL;
 }
 
 void

@@ -73,6 +73,23 @@ struct ovsdb_error *server_db_commit(struct server_db *,
                                      const char *comment, bool durable)
     OVS_WARN_UNUSED_RESULT;
 
+/* Replaces SDB's database by NEW_DB (taking ownership), the result of
+ * converting it to a new schema (ovsdb-convert.h), for the "convert" RPC.
+ * NEW_DB is first written to the file as a snapshot that replaces it whole
+ * (ovsdb_file_replace()), so once this returns success the conversion
+ * survives a crash or restart.  The history is cleared (its transactions
+ * are in terms of the old schema, so "monitor_cond_since" from before the
+ * conversion starts over) and the change sequence number bumped.
+ *
+ * On success stores the old database in *OLD_DBP: the caller must drop
+ * everything that points into it (monitors) and then destroy it.  On error
+ * NEW_DB is destroyed, SDB is unchanged and *OLD_DBP is NULL. */
+struct ovsdb_error *server_db_convert(struct server_db *,
+                                      struct ovsdb *new_db,
+                                      const char *comment,
+                                      struct ovsdb **old_dbp)
+    OVS_WARN_UNUSED_RESULT;
+
 /* Main-loop hooks for the file (background and automatic compaction). */
 void server_db_run(struct server_db *);
 void server_db_wait(const struct server_db *);
