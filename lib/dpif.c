@@ -44,7 +44,7 @@ static struct vlog_rate_limit error_rl = VLOG_RATE_LIMIT_INIT(60, 5);
  * here (as "system") once lib/dpif-netlink.c exists. */
 static const struct dpif_class *const dpif_classes[] = {
     &dpif_netdev_class,
-    /* &dpif_netlink_class, */
+    &dpif_netlink_class,
 };
 
 static const struct dpif_class *

@@ -12,6 +12,11 @@
 # log is WORKDIR/build.log.  KVER: $KMOD_KVER, else the newest kernel
 # that has both headers and an image in /boot.
 #
+# KMOD_OVS_DPCTL names our own ovs-dpctl (the build's utilities/ovs-dpctl):
+# it is copied into the guest as "ovsng-dpctl", next to Debian's, and
+# driven against our module and against Debian's openvswitch.ko (shipped
+# with -S, loaded by the guest script itself).
+#
 # Exit status: that of kvm-module-test.sh (0 = all checks passed), 77 when
 # a prerequisite is missing, 99 when the module does not build cleanly.
 
@@ -88,10 +93,16 @@ fi
 cp "$WORK/ko/ovsng_dp.ko" "$WORK/kodir/"
 gcc -static -O2 -Wall -Werror -o "$WORK/nl-malformed" \
 	"$SRCDIR/tests/kmod/nl-malformed.c" || exit 99
+if [ ! -x "$KMOD_OVS_DPCTL" ]; then
+	echo "KMOD_OVS_DPCTL must name the built ovs-dpctl" >&2
+	exit 99
+fi
+cp "$KMOD_OVS_DPCTL" "$WORK/ovsng-dpctl"
 echo "kmod: module and nl-malformed built in $(($(date +%s) - t0))s"
 
-"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth -t 300 \
-	-k "$KVER" -f /usr/bin/ovs-dpctl -f "$IPBIN" -f "$WORK/nl-malformed" \
+"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth -S openvswitch \
+	-t 300 -k "$KVER" -f /usr/bin/ovs-dpctl -f "$WORK/ovsng-dpctl" \
+	-f "$IPBIN" -f "$WORK/nl-malformed" \
 	"$WORK/kodir" "$SRCDIR/tests/kmod/guest-test.sh" "$@" \
 	>"$WORK/console.log" 2>&1
 rc=$?
