@@ -1,0 +1,1356 @@
+/* ofp-actions.c -- ofpact lists: building, comparing, and the
+ * ovs-actions(7) text syntax.
+ *
+ * See ofp-actions.h for the representation.  The text parser splits the
+ * action list at top-level commas (commas inside parentheses belong to
+ * nested arguments, as in "resubmit(,1)" or "clone(output:1,output:2)"),
+ * then dispatches on the keyword before ':', '(' or '='.  The formatter
+ * prints each ofpact in the canonical form that "ovs-ofctl dump-flows"
+ * uses, so that parse followed by format is a normaliser. */
+#include <config.h>
+#include "ofp-actions.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "dynamic-string.h"
+#include "ofpbuf.h"
+#include "util.h"
+
+static const char *const ofpact_names[OFPACT_N_TYPES] = {
+#define OFPACT(ENUM, STRUCT, NAME) NAME,
+    OFPACTS
+#undef OFPACT
+};
+
+const char *
+ofpact_name(enum ofpact_type type)
+{
+    return type < OFPACT_N_TYPES ? ofpact_names[type] : "<unknown>";
+}
+
+struct ofpact *
+ofpact_put(struct ofpbuf *b, enum ofpact_type type, size_t len)
+{
+    ofpbuf_pad_to(b, OFPACT_ALIGNTO);
+    struct ofpact *a = ofpbuf_put_zeros(b, len);
+    a->type = type;
+    a->len = len;
+    b->header = a;
+    ofpbuf_pad_to(b, OFPACT_ALIGNTO);
+    return a;
+}
+
+void
+ofpact_finish(struct ofpbuf *b, struct ofpact *a)
+{
+    a->len = (uint8_t *) ofpbuf_tail(b) - (uint8_t *) a;
+    ofpbuf_pad_to(b, OFPACT_ALIGNTO);
+}
+
+size_t
+ofpact_nest_start(struct ofpbuf *b, enum ofpact_type type)
+{
+    ovs_assert(type == OFPACT_CLONE || type == OFPACT_WRITE_ACTIONS);
+    ofpbuf_pad_to(b, OFPACT_ALIGNTO);
+    size_t ofs = b->size;
+    ofpact_put(b, type, sizeof(struct ofpact_nest));
+    return ofs;
+}
+
+void
+ofpact_nest_finish(struct ofpbuf *b, size_t offset)
+{
+    struct ofpact *a = ofpbuf_at_assert(b, offset, sizeof *a);
+    ofpact_finish(b, a);
+}
+
+bool
+ofpacts_equal(const struct ofpact *a, size_t a_len,
+              const struct ofpact *b, size_t b_len)
+{
+    return a_len == b_len && (!a_len || !memcmp(a, b, a_len));
+}
+
+bool
+ofpacts_output_to_port(const struct ofpact *ofpacts, size_t len,
+                       uint16_t port)
+{
+    const struct ofpact *a;
+    OFPACT_FOR_EACH (a, ofpacts, len) {
+        switch (a->type) {
+        case OFPACT_OUTPUT:
+            if (ofpact_get_OUTPUT(a)->port == port) {
+                return true;
+            }
+            break;
+        case OFPACT_ENQUEUE:
+            if (ofpact_get_ENQUEUE(a)->port == port) {
+                return true;
+            }
+            break;
+        case OFPACT_CONTROLLER:
+            if (port == OFPP_CONTROLLER) {
+                return true;
+            }
+            break;
+        case OFPACT_CLONE:
+        case OFPACT_WRITE_ACTIONS: {
+            size_t n;
+            const struct ofpact *inner
+                = ofpact_nest_get_actions((const void *) a, &n);
+            if (ofpacts_output_to_port(inner, n, port)) {
+                return true;
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+unsigned int
+flow_field_n_bits(const struct flow_field *f)
+{
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE:
+        return f->n_bits;
+    case FFT_IPV4:
+        return 32;
+    case FFT_IPV6:
+    case FFT_U128:
+        return 128;
+    case FFT_ETH:
+        return 48;
+    }
+    return 0;
+}
+
+/* Instruction order check: a later instruction's rank must not be lower
+ * than an earlier one's; apply-actions (rank 1) come after meter. */
+static int
+instruction_rank(enum ofpact_type t)
+{
+    switch (t) {
+    case OFPACT_METER: return 0;
+    case OFPACT_CLEAR_ACTIONS: return 2;
+    case OFPACT_WRITE_ACTIONS: return 3;
+    case OFPACT_WRITE_METADATA: return 4;
+    case OFPACT_GOTO_TABLE: return 5;
+    default: return 1;
+    }
+}
+
+char *
+ofpacts_check(const struct ofpact *ofpacts, size_t len,
+              const struct match *match, uint8_t table_id)
+{
+    const struct ofpact *a;
+    int rank = 0;
+    enum ofpact_type prev = OFPACT_N_TYPES;
+
+    OFPACT_FOR_EACH (a, ofpacts, len) {
+        int r = instruction_rank(a->type);
+        if (r < rank || (r == rank && r != 1 && prev == a->type)) {
+            return xasprintf("invalid instruction ordering: %s must "
+                             "appear before %s", ofpact_name(a->type),
+                             r == rank ? ofpact_name(prev)
+                             : rank == 1 ? "apply_actions"
+                             : ofpact_name(prev));
+        }
+        rank = r;
+        prev = a->type;
+        if (a->type == OFPACT_GOTO_TABLE
+            && ofpact_get_GOTO_TABLE(a)->table_id <= table_id
+            && table_id != 0xff) {
+            return xasprintf("goto_table:%"PRIu8" must go to a later "
+                             "table than %"PRIu8,
+                             ofpact_get_GOTO_TABLE(a)->table_id, table_id);
+        }
+        if (a->type == OFPACT_SET_FIELD && match
+            && !match_prereqs_ok(match, ofpact_get_SET_FIELD(a)->field)) {
+            return xasprintf("set_field %s lacks its prerequisites",
+                             ofpact_get_SET_FIELD(a)->field->name);
+        }
+    }
+    return NULL;
+}
+
+/* ---- Field names for load/move ("NXM_NX_REG0[0..3]"). ---- */
+
+struct nxm_name {
+    const char *nxm;
+    enum flow_field_id id;
+};
+
+static const struct nxm_name nxm_names[] = {
+    { "NXM_OF_IN_PORT", FF_IN_PORT },
+    { "NXM_OF_ETH_DST", FF_DL_DST },
+    { "NXM_OF_ETH_SRC", FF_DL_SRC },
+    { "NXM_OF_ETH_TYPE", FF_DL_TYPE },
+    { "NXM_OF_VLAN_TCI", FF_VLAN_TCI },
+    { "NXM_OF_IP_TOS", FF_NW_TOS },
+    { "NXM_OF_IP_PROTO", FF_NW_PROTO },
+    { "NXM_OF_IP_SRC", FF_NW_SRC },
+    { "NXM_OF_IP_DST", FF_NW_DST },
+    { "NXM_OF_TCP_SRC", FF_TP_SRC },
+    { "NXM_OF_TCP_DST", FF_TP_DST },
+    { "NXM_OF_UDP_SRC", FF_TP_SRC },
+    { "NXM_OF_UDP_DST", FF_TP_DST },
+    { "NXM_OF_ARP_OP", FF_ARP_OP },
+    { "NXM_OF_ARP_SPA", FF_ARP_SPA },
+    { "NXM_OF_ARP_TPA", FF_ARP_TPA },
+    { "NXM_NX_TUN_ID", FF_TUN_ID },
+    { "NXM_NX_ARP_SHA", FF_ARP_SHA },
+    { "NXM_NX_ARP_THA", FF_ARP_THA },
+    { "NXM_NX_IPV6_SRC", FF_IPV6_SRC },
+    { "NXM_NX_IPV6_DST", FF_IPV6_DST },
+    { "NXM_NX_IP_TTL", FF_NW_TTL },
+    { "NXM_NX_PKT_MARK", FF_PKT_MARK },
+    { "NXM_NX_CT_MARK", FF_CT_MARK },
+    { "NXM_NX_CT_ZONE", FF_CT_ZONE },
+    { "OXM_OF_METADATA", FF_METADATA },
+    { "OXM_OF_IN_PORT", FF_IN_PORT },
+    { "OXM_OF_VLAN_VID", FF_DL_VLAN },
+    { "OXM_OF_VLAN_PCP", FF_DL_VLAN_PCP },
+    { "OXM_OF_MPLS_LABEL", FF_MPLS_LABEL },
+};
+
+static const struct flow_field *
+field_from_any_name(const char *name)
+{
+    if (!strncmp(name, "NXM_NX_REG", 10)) {
+        char *end;
+        unsigned long idx = strtoul(name + 10, &end, 10);
+        if (end != name + 10 && !*end && idx < FLOW_N_REGS) {
+            return &flow_fields[FF_REG0 + idx];
+        }
+        return NULL;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
+        if (!strcmp(nxm_names[i].nxm, name)) {
+            return &flow_fields[nxm_names[i].id];
+        }
+    }
+    return flow_field_from_name(name);
+}
+
+static void
+format_field_nxm_name(const struct flow_field *f, struct ds *s)
+{
+    if (f->id >= FF_REG0 && f->id <= FF_REG15) {
+        ds_put_format(s, "NXM_NX_REG%d", (int) (f->id - FF_REG0));
+        return;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(nxm_names); i++) {
+        if (nxm_names[i].id == f->id) {
+            ds_put_cstr(s, nxm_names[i].nxm);
+            return;
+        }
+    }
+    ds_put_cstr(s, f->name);
+}
+
+/* Parses "NAME[]", "NAME[N]" or "NAME[A..B]" at the start of 's'. */
+static char *
+parse_subfield(const char *s, struct ofp_subfield *sf)
+{
+    const char *bracket = strchr(s, '[');
+
+    /* Zeroed so that ofpacts_equal()'s memcmp() sees no stale padding. */
+    memset(sf, 0, sizeof *sf);
+    if (!bracket) {
+        return xasprintf("%s: missing [ in field specification", s);
+    }
+    char *name = xmemdup0(s, bracket - s);
+    const struct flow_field *f = field_from_any_name(name);
+    if (!f) {
+        char *err = xasprintf("%s: unknown field", name);
+        free(name);
+        return err;
+    }
+    free(name);
+
+    unsigned int width = flow_field_n_bits(f);
+    unsigned int start, end;
+    const char *p = bracket + 1;
+    if (!strcmp(p, "]")) {
+        start = 0;
+        end = width - 1;
+    } else if (sscanf(p, "%u..%u]", &start, &end) == 2
+               && strchr(p, ']') && !strchr(p, ']')[1]) {
+        /* Range. */
+    } else if (sscanf(p, "%u]", &start) == 1
+               && strchr(p, ']') && !strchr(p, ']')[1]) {
+        end = start;
+    } else {
+        return xasprintf("%s: bad subfield syntax", s);
+    }
+    if (start > end || end >= width) {
+        return xasprintf("%s: bit range out of field's %u bits", s, width);
+    }
+    if (f->type != FFT_UINT && f->type != FFT_BE && width > 64) {
+        return xasprintf("%s: subfields of 128-bit fields not supported "
+                         "yet", s);
+    }
+    sf->field = f;
+    sf->ofs = start;
+    sf->n_bits = end - start + 1;
+    return NULL;
+}
+
+static void
+format_subfield(const struct ofp_subfield *sf, struct ds *s)
+{
+    format_field_nxm_name(sf->field, s);
+    if (sf->ofs == 0 && sf->n_bits == flow_field_n_bits(sf->field)) {
+        ds_put_cstr(s, "[]");
+    } else if (sf->n_bits == 1) {
+        ds_put_format(s, "[%u]", sf->ofs);
+    } else {
+        ds_put_format(s, "[%u..%u]", sf->ofs, sf->ofs + sf->n_bits - 1);
+    }
+}
+
+/* ---- Values for set_field. ---- */
+
+static char *
+parse_field_value(const struct flow_field *f, const char *s,
+                  union flow_field_value *v)
+{
+    memset(v, 0, sizeof *v);
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE: {
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(s, &end, 0);
+        if (!*s || *end || errno) {
+            return xasprintf("%s: bad value for field %s", s, f->name);
+        }
+        if (f->n_bits < 64 && x >> f->n_bits) {
+            return xasprintf("%s: value too large for %u-bit field %s", s,
+                             f->n_bits, f->name);
+        }
+        v->integer = x;
+        return NULL;
+    }
+    case FFT_IPV4:
+        if (inet_pton(AF_INET, s, &v->ipv4) != 1) {
+            return xasprintf("%s: bad IPv4 address", s);
+        }
+        return NULL;
+    case FFT_IPV6:
+        if (inet_pton(AF_INET6, s, &v->ipv6) != 1) {
+            return xasprintf("%s: bad IPv6 address", s);
+        }
+        return NULL;
+    case FFT_ETH:
+        if (!eth_addr_from_string(s, &v->mac)) {
+            return xasprintf("%s: bad Ethernet address", s);
+        }
+        return NULL;
+    case FFT_U128:
+        return xasprintf("%s: set_field on 128-bit field %s not supported "
+                         "yet", s, f->name);
+    }
+    return xasprintf("%s: unknown field type", s);
+}
+
+/* The OXM-style name that set_field prints for 'f' (as ovs-ofctl does
+ * with OpenFlow 1.2+), falling back to the field's own name. */
+static const char *
+set_field_name(const struct flow_field *f)
+{
+    switch (f->id) {
+    case FF_DL_SRC: return "eth_src";
+    case FF_DL_DST: return "eth_dst";
+    case FF_DL_TYPE: return "eth_type";
+    case FF_NW_SRC: return "ip_src";
+    case FF_NW_DST: return "ip_dst";
+    case FF_NW_PROTO: return "ip_proto";
+    case FF_DL_VLAN_PCP: return "vlan_pcp";
+    case FF_NW_ECN: return "ip_ecn";
+    case FF_TUN_ID: return "tunnel_id";
+    default: return f->name;
+    }
+}
+
+static void
+format_field_value(const struct flow_field *f,
+                   const union flow_field_value *v, struct ds *s)
+{
+    char buf[INET6_ADDRSTRLEN];
+
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE:
+        ds_put_format(s, "%#"PRIx64, v->integer);
+        break;
+    case FFT_IPV4:
+        ds_put_format(s, IP_FMT, IP_ARGS(v->ipv4));
+        break;
+    case FFT_IPV6:
+        ds_put_cstr(s, inet_ntop(AF_INET6, &v->ipv6, buf, sizeof buf));
+        break;
+    case FFT_ETH:
+        ds_put_format(s, ETH_ADDR_FMT, ETH_ADDR_ARGS(v->mac));
+        break;
+    case FFT_U128:
+        ds_put_cstr(s, "0x");
+        for (int i = 0; i < 16; i++) {
+            ds_put_format(s, "%02"PRIx8, v->u128[i]);
+        }
+        break;
+    }
+}
+
+static void
+field_value_all_ones(const struct flow_field *f, union flow_field_value *m)
+{
+    memset(m, 0, sizeof *m);
+    if (f->type == FFT_UINT || f->type == FFT_BE) {
+        m->integer = f->n_bits >= 64 ? UINT64_MAX
+                     : (UINT64_C(1) << f->n_bits) - 1;
+    } else {
+        memset(m, 0xff, sizeof *m);
+    }
+}
+
+static bool
+field_value_is_all_ones(const struct flow_field *f,
+                        const union flow_field_value *m)
+{
+    union flow_field_value ones;
+    field_value_all_ones(f, &ones);
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE:
+        return m->integer == ones.integer;
+    case FFT_IPV4:
+        return m->ipv4 == ones.ipv4;
+    case FFT_IPV6:
+        return !memcmp(&m->ipv6, &ones.ipv6, sizeof m->ipv6);
+    case FFT_ETH:
+        return eth_addr_equals(m->mac, ones.mac);
+    case FFT_U128:
+        return !memcmp(m->u128, ones.u128, 16);
+    }
+    return true;
+}
+
+/* ---- Small parsers. ---- */
+
+static char *
+parse_uint(const char *s, const char *what, uint64_t max, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s) {
+        return xasprintf("%s: missing value", what);
+    }
+    unsigned long long x = strtoull(s, &end, 0);
+    if (*end || errno || x > max || *s == '-') {
+        return xasprintf("%s: invalid value \"%s\"", what, s);
+    }
+    *out = x;
+    return NULL;
+}
+
+struct port_name {
+    const char *name;
+    uint16_t port;
+};
+
+static const struct port_name port_names[] = {
+    { "IN_PORT", OFPP_IN_PORT },
+    { "TABLE", OFPP_TABLE },
+    { "NORMAL", OFPP_NORMAL },
+    { "FLOOD", OFPP_FLOOD },
+    { "ALL", OFPP_ALL },
+    { "CONTROLLER", OFPP_CONTROLLER },
+    { "LOCAL", OFPP_LOCAL },
+    { "ANY", OFPP_NONE },
+    { "NONE", OFPP_NONE },
+};
+
+/* Parses an OpenFlow port number or reserved port name. */
+static char *
+parse_port(const char *s, uint16_t *port)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(port_names); i++) {
+        if (!strcasecmp(s, port_names[i].name)) {
+            *port = port_names[i].port;
+            return NULL;
+        }
+    }
+    uint64_t x;
+    char *err = parse_uint(s, "port", UINT16_MAX, &x);
+    if (err) {
+        free(err);
+        return xasprintf("%s: invalid or unknown port", s);
+    }
+    *port = x;
+    return NULL;
+}
+
+static void
+format_port(uint16_t port, struct ds *s)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(port_names); i++) {
+        if (port_names[i].port == port) {
+            ds_put_cstr(s, port_names[i].name);
+            return;
+        }
+    }
+    ds_put_format(s, "%"PRIu16, port);
+}
+
+/* Splits 's' (modified in place) at top-level commas.  Returns the next
+ * item and advances '*s', or NULL at the end.  Sets '*error' on
+ * unbalanced parentheses. */
+static char *
+next_item(char **sp, char **error)
+{
+    char *s = *sp;
+    while (*s == ',' || *s == ' ' || *s == '\t') {
+        s++;
+    }
+    if (!*s) {
+        return NULL;
+    }
+    char *start = s;
+    int depth = 0;
+    for (; *s; s++) {
+        if (*s == '(') {
+            depth++;
+        } else if (*s == ')') {
+            if (--depth < 0) {
+                *error = xasprintf("%s: unbalanced parentheses", start);
+                return NULL;
+            }
+        } else if ((*s == ',' || *s == ' ') && !depth) {
+            break;
+        }
+    }
+    if (depth) {
+        *error = xasprintf("%s: unbalanced parentheses", start);
+        return NULL;
+    }
+    if (*s) {
+        *s++ = '\0';
+    }
+    *sp = s;
+    return start;
+}
+
+static char *parse_list(char *s, struct ofpbuf *ofpacts, bool nested);
+
+/* "KEY(ARG)" -> ARG without the parentheses (modified in place), or
+ * NULL if 'arg' is not parenthesised. */
+static char *
+strip_parens(char *arg)
+{
+    size_t n = strlen(arg);
+    if (n >= 2 && arg[0] == '(' && arg[n - 1] == ')') {
+        arg[n - 1] = '\0';
+        return arg + 1;
+    }
+    return NULL;
+}
+
+static char *
+parse_controller(char *arg, struct ofpbuf *ofpacts)
+{
+    if (!arg) {
+        struct ofpact_output *out = ofpact_put_OUTPUT(ofpacts);
+        out->port = OFPP_CONTROLLER;
+        out->max_len = UINT16_MAX;
+        return NULL;
+    }
+    char *inner = strip_parens(arg);
+    if (!inner) {
+        uint64_t x;
+        char *err = parse_uint(arg, "controller max_len", UINT16_MAX, &x);
+        if (err) {
+            return err;
+        }
+        struct ofpact_output *out = ofpact_put_OUTPUT(ofpacts);
+        out->port = OFPP_CONTROLLER;
+        out->max_len = x;
+        return NULL;
+    }
+
+    uint16_t max_len = UINT16_MAX, id = 0;
+    uint8_t reason = OFPR_ACTION;
+    char *save = NULL;
+    for (char *kv = strtok_r(inner, ",", &save); kv;
+         kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+        char *val = eq ? eq + 1 : NULL;
+        if (eq) {
+            *eq = '\0';
+        }
+        uint64_t x;
+        char *err = NULL;
+        if (!strcmp(kv, "max_len")) {
+            err = parse_uint(val, "max_len", UINT16_MAX, &x);
+            max_len = x;
+        } else if (!strcmp(kv, "id")) {
+            err = parse_uint(val, "controller id", UINT16_MAX, &x);
+            id = x;
+        } else if (!strcmp(kv, "reason")) {
+            static const char *const reasons[] = {
+                "no_match", "action", "invalid_ttl", "action_set",
+                "group", "packet_out",
+            };
+            size_t i;
+            for (i = 0; i < ARRAY_SIZE(reasons); i++) {
+                if (val && !strcmp(val, reasons[i])) {
+                    reason = i;
+                    break;
+                }
+            }
+            if (i == ARRAY_SIZE(reasons)) {
+                err = xasprintf("%s: unknown controller reason",
+                                val ? val : "");
+            }
+        } else if (!strcmp(kv, "userdata") || !strcmp(kv, "pause")
+                   || !strcmp(kv, "meter_id")) {
+            err = xasprintf("controller: %s not supported yet", kv);
+        } else {
+            err = xasprintf("controller: unknown argument %s", kv);
+        }
+        if (err) {
+            return err;
+        }
+    }
+    if (reason == OFPR_ACTION && !id) {
+        struct ofpact_output *out = ofpact_put_OUTPUT(ofpacts);
+        out->port = OFPP_CONTROLLER;
+        out->max_len = max_len;
+    } else {
+        struct ofpact_controller *c = ofpact_put_CONTROLLER(ofpacts);
+        c->max_len = max_len;
+        c->controller_id = id;
+        c->reason = reason;
+    }
+    return NULL;
+}
+
+/* "VALUE->DST" for load; "SRC->DST" for move. */
+static char *
+split_arrow(char *arg, char **left, char **right)
+{
+    char *arrow = arg ? strstr(arg, "->") : NULL;
+    if (!arrow) {
+        return xasprintf("%s: missing \"->\"", arg ? arg : "");
+    }
+    *arrow = '\0';
+    *left = arg;
+    *right = arrow + 2;
+    return NULL;
+}
+
+static char *
+parse_set_field(char *arg, struct ofpbuf *ofpacts)
+{
+    char *value = NULL, *name = NULL;
+    char *err = split_arrow(arg, &value, &name);
+    if (err) {
+        return err;
+    }
+    const struct flow_field *f = field_from_any_name(name);
+    if (!f) {
+        return xasprintf("%s: unknown field", name);
+    }
+    struct ofpact_set_field sf;
+    memset(&sf, 0, sizeof sf);
+    sf.field = f;
+    char *slash = strchr(value, '/');
+    if (slash) {
+        *slash = '\0';
+        if (!f->maskable) {
+            return xasprintf("%s: field does not support masking", name);
+        }
+        err = parse_field_value(f, slash + 1, &sf.mask);
+    } else {
+        field_value_all_ones(f, &sf.mask);
+    }
+    if (!err) {
+        err = parse_field_value(f, value, &sf.value);
+    }
+    if (err) {
+        return err;
+    }
+    struct ofpact_set_field *p = ofpact_put_SET_FIELD(ofpacts);
+    p->field = sf.field;
+    p->value = sf.value;
+    p->mask = sf.mask;
+    return NULL;
+}
+
+static char *
+parse_load(char *arg, struct ofpbuf *ofpacts)
+{
+    char *value = NULL, *dst = NULL;
+    char *err = split_arrow(arg, &value, &dst);
+    if (err) {
+        return err;
+    }
+    struct ofp_subfield sf;
+    err = parse_subfield(dst, &sf);
+    if (err) {
+        return err;
+    }
+    uint64_t x;
+    err = parse_uint(value, "load value",
+                     sf.n_bits >= 64 ? UINT64_MAX
+                     : (UINT64_C(1) << sf.n_bits) - 1, &x);
+    if (err) {
+        return err;
+    }
+    struct ofpact_reg_load *load = ofpact_put_REG_LOAD(ofpacts);
+    load->dst = sf;
+    load->value = x;
+    return NULL;
+}
+
+static char *
+parse_move(char *arg, struct ofpbuf *ofpacts)
+{
+    char *src = NULL, *dst = NULL;
+    char *err = split_arrow(arg, &src, &dst);
+    struct ofp_subfield s, d;
+    if (!err) {
+        err = parse_subfield(src, &s);
+    }
+    if (!err) {
+        err = parse_subfield(dst, &d);
+    }
+    if (err) {
+        return err;
+    }
+    if (s.n_bits != d.n_bits) {
+        return xasprintf("source field is %u bits wide but destination "
+                         "is %u bits wide", s.n_bits, d.n_bits);
+    }
+    struct ofpact_reg_move *move = ofpact_put_REG_MOVE(ofpacts);
+    move->src = s;
+    move->dst = d;
+    return NULL;
+}
+
+static char *
+parse_resubmit(char *arg, struct ofpbuf *ofpacts)
+{
+    uint16_t port = OFPP_IN_PORT;
+    uint8_t table = 0xff;
+    char *inner = arg ? strip_parens(arg) : NULL;
+    char *err;
+
+    if (!arg) {
+        return xstrdup("resubmit: missing argument");
+    }
+    if (inner) {
+        char *comma = strchr(inner, ',');
+        char *table_s = NULL;
+        if (comma) {
+            *comma = '\0';
+            table_s = comma + 1;
+            if (strchr(table_s, ',')) {
+                return xstrdup("resubmit: ct and extra arguments not "
+                               "supported yet");
+            }
+        }
+        if (*inner) {
+            err = parse_port(inner, &port);
+            if (err) {
+                return err;
+            }
+        }
+        if (table_s && *table_s) {
+            uint64_t x;
+            err = parse_uint(table_s, "resubmit table", 254, &x);
+            if (err) {
+                return err;
+            }
+            table = x;
+        }
+        if (port == OFPP_IN_PORT && table == 0xff) {
+            return xstrdup("at least one \"in_port\" or \"table\" must "
+                           "be specified on resubmit");
+        }
+    } else {
+        err = parse_port(arg, &port);
+        if (err) {
+            return err;
+        }
+    }
+    struct ofpact_resubmit *r = ofpact_put_RESUBMIT(ofpacts);
+    r->in_port = port;
+    r->table_id = table;
+    return NULL;
+}
+
+static char *
+parse_note(const char *arg, struct ofpbuf *ofpacts)
+{
+    ofpact_put(ofpacts, OFPACT_NOTE, sizeof(struct ofpact_note));
+    struct ofpact *a = ofpacts->header;
+    /* ofpact_put() padded; drop the padding before appending the tail. */
+    ofpacts->size = (uint8_t *) a - (uint8_t *) ofpacts->data
+                    + sizeof(struct ofpact_note);
+    size_t n = 0;
+    const char *p = arg ? arg : "";
+    while (*p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (!isxdigit((unsigned char) p[0])
+            || !isxdigit((unsigned char) p[1])) {
+            return xasprintf("%s: bad hex digit in note", arg);
+        }
+        char hex[3] = { p[0], p[1], '\0' };
+        uint8_t byte = strtoul(hex, NULL, 16);
+        ofpbuf_put(ofpacts, &byte, 1);
+        n++;
+        p += 2;
+    }
+    a = ofpacts->header;
+    ((struct ofpact_note *) a)->length = n;
+    ofpact_finish(ofpacts, a);
+    return NULL;
+}
+
+static char *
+parse_nest(enum ofpact_type type, char *arg, struct ofpbuf *ofpacts)
+{
+    char *inner = arg ? strip_parens(arg) : NULL;
+    if (!inner) {
+        return xasprintf("%s: expects a parenthesised action list",
+                         ofpact_name(type));
+    }
+    size_t ofs = ofpact_nest_start(ofpacts, type);
+    char *err = parse_list(inner, ofpacts, true);
+    if (err) {
+        return err;
+    }
+    ofpact_nest_finish(ofpacts, ofs);
+    return NULL;
+}
+
+static char *
+parse_u8_arg(const char *arg, const char *what, uint64_t max,
+             uint64_t *x)
+{
+    return parse_uint(arg, what, max, x);
+}
+
+static const char *const unsupported_actions[] = {
+    "learn", "bundle", "bundle_load", "multipath", "ct", "ct_clear",
+    "conjunction", "push", "pop", "output_trunc", "fin_timeout",
+    "sample", "stack_push", "stack_pop", "push_mpls", "pop_mpls",
+    "set_mpls_label", "set_mpls_tc", "set_mpls_ttl", "dec_mpls_ttl",
+    "set_tunnel", "set_tunnel64", "mod_nw_ecn", "mod_nw_ttl",
+    "encap", "decap", "nat", "check_pkt_larger", "dec_nsh_ttl",
+    "pop_queue", "set_mpls_label", "debug_recirc", "debug_slow",
+    "write_actions_set", "delete_field",
+};
+
+/* Parses one action 'key' with argument 'arg' (NULL if none). */
+static char *
+parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
+{
+    uint64_t x;
+    char *err;
+
+    if (!strcasecmp(key, "output")) {
+        uint16_t port;
+        if (!arg) {
+            return xstrdup("output: missing port");
+        }
+        if (strchr(arg, '[') || strchr(arg, '(')) {
+            return xasprintf("output:%s: output to a field or with "
+                             "arguments not supported yet", arg);
+        }
+        if (!strcasecmp(arg, "controller")) {
+            return parse_controller(NULL, ofpacts);
+        }
+        err = parse_port(arg, &port);
+        if (!err) {
+            ofpact_put_OUTPUT(ofpacts)->port = port;
+        }
+        return err;
+    } else if (!strcasecmp(key, "controller")) {
+        return parse_controller(arg, ofpacts);
+    } else if (!strcmp(key, "enqueue")) {
+        char *sep = arg ? strpbrk(arg, ":,") : NULL;
+        char *inner = arg ? strip_parens(arg) : NULL;
+        if (inner) {
+            sep = strchr(inner, ',');
+            arg = inner;
+        }
+        if (!sep) {
+            return xstrdup("enqueue: expects PORT:QUEUE");
+        }
+        *sep = '\0';
+        uint16_t port;
+        err = parse_port(arg, &port);
+        if (!err) {
+            err = parse_uint(sep + 1, "enqueue queue", UINT32_MAX, &x);
+        }
+        if (!err) {
+            struct ofpact_enqueue *e = ofpact_put_ENQUEUE(ofpacts);
+            e->port = port;
+            e->queue = x;
+        }
+        return err;
+    } else if (!strcmp(key, "group")) {
+        err = parse_uint(arg, "group", UINT32_MAX, &x);
+        if (!err) {
+            ofpact_put_GROUP(ofpacts)->group_id = x;
+        }
+        return err;
+    } else if (!strcmp(key, "mod_vlan_vid") || !strcmp(key, "set_vlan_vid")) {
+        err = parse_uint(arg, key, 4095, &x);
+        if (!err) {
+            struct ofpact_vlan_vid *v = ofpact_put_SET_VLAN_VID(ofpacts);
+            v->vlan_vid = x;
+            v->push_vlan_if_needed = true;
+        }
+        return err;
+    } else if (!strcmp(key, "mod_vlan_pcp") || !strcmp(key, "set_vlan_pcp")) {
+        err = parse_uint(arg, key, 7, &x);
+        if (!err) {
+            struct ofpact_vlan_pcp *v = ofpact_put_SET_VLAN_PCP(ofpacts);
+            v->vlan_pcp = x;
+            v->push_vlan_if_needed = true;
+        }
+        return err;
+    } else if (!strcmp(key, "strip_vlan") || !strcmp(key, "pop_vlan")) {
+        ofpact_put_STRIP_VLAN(ofpacts);
+        return NULL;
+    } else if (!strcmp(key, "push_vlan")) {
+        err = parse_uint(arg, "push_vlan", UINT16_MAX, &x);
+        if (!err && x != 0x8100 && x != 0x88a8) {
+            err = xasprintf("%s: not a valid VLAN ethertype", arg);
+        }
+        if (!err) {
+            ofpact_put_PUSH_VLAN(ofpacts)->ethertype = htons(x);
+        }
+        return err;
+    } else if (!strcmp(key, "mod_dl_src") || !strcmp(key, "mod_dl_dst")) {
+        struct eth_addr mac;
+        if (!arg || !eth_addr_from_string(arg, &mac)) {
+            return xasprintf("%s: invalid Ethernet address",
+                             arg ? arg : "");
+        }
+        struct ofpact_mac *m = (key[7] == 's'
+                                ? ofpact_put_SET_ETH_SRC(ofpacts)
+                                : ofpact_put_SET_ETH_DST(ofpacts));
+        m->mac = mac;
+        return NULL;
+    } else if (!strcmp(key, "mod_nw_src") || !strcmp(key, "mod_nw_dst")) {
+        ovs_be32 ip;
+        if (!arg || inet_pton(AF_INET, arg, &ip) != 1) {
+            return xasprintf("%s: invalid IP address", arg ? arg : "");
+        }
+        struct ofpact_ipv4 *p = (key[7] == 's'
+                                 ? ofpact_put_SET_IPV4_SRC(ofpacts)
+                                 : ofpact_put_SET_IPV4_DST(ofpacts));
+        p->ipv4 = ip;
+        return NULL;
+    } else if (!strcmp(key, "mod_nw_tos")) {
+        err = parse_uint(arg, key, 255, &x);
+        if (!err && (x & 3)) {
+            err = xasprintf("%s: not a valid TOS", arg);
+        }
+        if (!err) {
+            ofpact_put_SET_IP_DSCP(ofpacts)->dscp = x;
+        }
+        return err;
+    } else if (!strcmp(key, "mod_tp_src") || !strcmp(key, "mod_tp_dst")) {
+        err = parse_uint(arg, key, UINT16_MAX, &x);
+        if (!err) {
+            struct ofpact_l4_port *p = (key[7] == 's'
+                                        ? ofpact_put_SET_L4_SRC_PORT(ofpacts)
+                                        : ofpact_put_SET_L4_DST_PORT(ofpacts));
+            p->port = x;
+        }
+        return err;
+    } else if (!strcmp(key, "set_field")) {
+        return parse_set_field(arg, ofpacts);
+    } else if (!strcmp(key, "load")) {
+        return parse_load(arg, ofpacts);
+    } else if (!strcmp(key, "move")) {
+        return parse_move(arg, ofpacts);
+    } else if (!strcmp(key, "dec_ttl")) {
+        if (arg) {
+            return xstrdup("dec_ttl(ids): controller ids not supported "
+                           "yet");
+        }
+        ofpact_put_DEC_TTL(ofpacts);
+        return NULL;
+    } else if (!strcmp(key, "set_queue")) {
+        err = parse_uint(arg, key, UINT32_MAX, &x);
+        if (!err) {
+            ofpact_put_SET_QUEUE(ofpacts)->queue_id = x;
+        }
+        return err;
+    } else if (!strcmp(key, "resubmit")) {
+        return parse_resubmit(arg, ofpacts);
+    } else if (!strcmp(key, "note")) {
+        return parse_note(arg, ofpacts);
+    } else if (!strcmp(key, "exit")) {
+        ofpact_put_EXIT(ofpacts);
+        return NULL;
+    } else if (!strcmp(key, "clone")) {
+        return parse_nest(OFPACT_CLONE, arg, ofpacts);
+    } else if (!strcmp(key, "meter")) {
+        err = parse_uint(arg, key, UINT32_MAX, &x);
+        if (!err) {
+            ofpact_put_METER(ofpacts)->meter_id = x;
+        }
+        return err;
+    } else if (!strcmp(key, "clear_actions")) {
+        ofpact_put_CLEAR_ACTIONS(ofpacts);
+        return NULL;
+    } else if (!strcmp(key, "write_actions")) {
+        return parse_nest(OFPACT_WRITE_ACTIONS, arg, ofpacts);
+    } else if (!strcmp(key, "write_metadata")) {
+        uint64_t value, mask = UINT64_MAX;
+        char *slash = arg ? strchr(arg, '/') : NULL;
+        if (slash) {
+            *slash = '\0';
+            err = parse_uint(slash + 1, "write_metadata mask", UINT64_MAX,
+                             &mask);
+            if (err) {
+                return err;
+            }
+        }
+        err = parse_uint(arg, key, UINT64_MAX, &value);
+        if (!err) {
+            struct ofpact_metadata *m = ofpact_put_WRITE_METADATA(ofpacts);
+            m->metadata = htonll(value);
+            m->mask = htonll(mask);
+        }
+        return err;
+    } else if (!strcmp(key, "goto_table")) {
+        err = parse_u8_arg(arg, key, 254, &x);
+        if (!err) {
+            ofpact_put_GOTO_TABLE(ofpacts)->table_id = x;
+        }
+        return err;
+    } else if (!strcmp(key, "drop")) {
+        return xstrdup("drop: must be the only action");
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(unsupported_actions); i++) {
+        if (!strcmp(key, unsupported_actions[i])) {
+            return xasprintf("%s: action not supported yet", key);
+        }
+    }
+    if (isdigit((unsigned char) key[0]) && !arg) {
+        uint16_t port;
+        err = parse_port(key, &port);
+        if (!err) {
+            ofpact_put_OUTPUT(ofpacts)->port = port;
+        }
+        return err;
+    }
+    /* A bare reserved port name ("NORMAL", "LOCAL", "IN_PORT"...). */
+    for (size_t i = 0; i < ARRAY_SIZE(port_names); i++) {
+        if (!arg && !strcasecmp(key, port_names[i].name)
+            && port_names[i].port != OFPP_NONE) {
+            ofpact_put_OUTPUT(ofpacts)->port = port_names[i].port;
+            return NULL;
+        }
+    }
+    return xasprintf("unknown action %s", key);
+}
+
+static char *
+parse_list(char *s, struct ofpbuf *ofpacts, bool nested)
+{
+    char *error = NULL;
+    char *item;
+    bool saw_drop = false, saw_other = false;
+
+    while ((item = next_item(&s, &error)) != NULL) {
+        char *arg = NULL;
+        char *p = item + strcspn(item, ":(=");
+        char *key;
+        if (*p == '(') {
+            key = xmemdup0(item, p - item);
+            arg = p;
+        } else {
+            key = xmemdup0(item, p - item);
+            if (*p) {
+                arg = p + 1;
+            }
+        }
+        if (!strcmp(key, "drop") && !arg) {
+            saw_drop = true;
+        } else {
+            saw_other = true;
+            error = parse_action(key, arg, ofpacts);
+        }
+        free(key);
+        if (error) {
+            return error;
+        }
+        if (saw_drop && saw_other) {
+            return xstrdup("\"drop\" must not be combined with other "
+                           "actions");
+        }
+    }
+    (void) nested;
+    return error;
+}
+
+char *
+ofpacts_parse(const char *s, struct ofpbuf *ofpacts)
+{
+    char *copy = xstrdup(s);
+    char *error = parse_list(copy, ofpacts, false);
+    free(copy);
+    if (!error) {
+        ofpbuf_pad_to(ofpacts, OFPACT_ALIGNTO);
+    }
+    return error;
+}
+
+/* ---- Formatting. ---- */
+
+static const char *
+controller_reason_name(uint8_t reason)
+{
+    switch (reason) {
+    case OFPR_NO_MATCH: return "no_match";
+    case OFPR_ACTION: return "action";
+    case OFPR_INVALID_TTL: return "invalid_ttl";
+    case OFPR_ACTION_SET: return "action_set";
+    case OFPR_GROUP: return "group";
+    case OFPR_PACKET_OUT: return "packet_out";
+    }
+    return "unknown";
+}
+
+static void format_list(const struct ofpact *, size_t len, struct ds *s);
+
+static void
+format_action(const struct ofpact *a, struct ds *s)
+{
+    switch ((enum ofpact_type) a->type) {
+    case OFPACT_OUTPUT: {
+        const struct ofpact_output *o = ofpact_get_OUTPUT(a);
+        if (o->port == OFPP_CONTROLLER) {
+            ds_put_format(s, "CONTROLLER:%"PRIu16, o->max_len);
+        } else if (o->port >= OFPP_IN_PORT && o->port < OFPP_NONE) {
+            format_port(o->port, s);        /* Bare "NORMAL" etc. */
+        } else {
+            ds_put_format(s, "output:%"PRIu16, o->port);
+        }
+        break;
+    }
+    case OFPACT_CONTROLLER: {
+        const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
+        ds_put_cstr(s, "controller(");
+        bool comma = false;
+        if (c->reason != OFPR_ACTION) {
+            ds_put_format(s, "reason=%s",
+                          controller_reason_name(c->reason));
+            comma = true;
+        }
+        if (c->max_len != UINT16_MAX) {
+            ds_put_format(s, "%smax_len=%"PRIu16, comma ? "," : "",
+                          c->max_len);
+            comma = true;
+        }
+        if (c->controller_id) {
+            ds_put_format(s, "%sid=%"PRIu16, comma ? "," : "",
+                          c->controller_id);
+        }
+        ds_put_char(s, ')');
+        break;
+    }
+    case OFPACT_ENQUEUE: {
+        const struct ofpact_enqueue *e = ofpact_get_ENQUEUE(a);
+        ds_put_cstr(s, "enqueue:");
+        format_port(e->port, s);
+        ds_put_format(s, ":%"PRIu32, e->queue);
+        break;
+    }
+    case OFPACT_GROUP:
+        ds_put_format(s, "group:%"PRIu32, ofpact_get_GROUP(a)->group_id);
+        break;
+    case OFPACT_SET_VLAN_VID:
+        ds_put_format(s, "%s:%"PRIu16,
+                      ofpact_get_SET_VLAN_VID(a)->push_vlan_if_needed
+                      ? "mod_vlan_vid" : "set_vlan_vid",
+                      ofpact_get_SET_VLAN_VID(a)->vlan_vid);
+        break;
+    case OFPACT_SET_VLAN_PCP:
+        ds_put_format(s, "%s:%"PRIu8,
+                      ofpact_get_SET_VLAN_PCP(a)->push_vlan_if_needed
+                      ? "mod_vlan_pcp" : "set_vlan_pcp",
+                      ofpact_get_SET_VLAN_PCP(a)->vlan_pcp);
+        break;
+    case OFPACT_STRIP_VLAN:
+        ds_put_cstr(s, "strip_vlan");
+        break;
+    case OFPACT_PUSH_VLAN:
+        ds_put_format(s, "push_vlan:%#"PRIx16,
+                      ntohs(ofpact_get_PUSH_VLAN(a)->ethertype));
+        break;
+    case OFPACT_SET_ETH_SRC:
+    case OFPACT_SET_ETH_DST:
+        ds_put_format(s, "%s:"ETH_ADDR_FMT, ofpact_name(a->type),
+                      ETH_ADDR_ARGS(((const struct ofpact_mac *) a)->mac));
+        break;
+    case OFPACT_SET_IPV4_SRC:
+    case OFPACT_SET_IPV4_DST:
+        ds_put_format(s, "%s:"IP_FMT, ofpact_name(a->type),
+                      IP_ARGS(((const struct ofpact_ipv4 *) a)->ipv4));
+        break;
+    case OFPACT_SET_IP_DSCP:
+        ds_put_format(s, "mod_nw_tos:%"PRIu8,
+                      ofpact_get_SET_IP_DSCP(a)->dscp);
+        break;
+    case OFPACT_SET_L4_SRC_PORT:
+    case OFPACT_SET_L4_DST_PORT:
+        ds_put_format(s, "%s:%"PRIu16, ofpact_name(a->type),
+                      ((const struct ofpact_l4_port *) a)->port);
+        break;
+    case OFPACT_SET_FIELD: {
+        const struct ofpact_set_field *sf = ofpact_get_SET_FIELD(a);
+        ds_put_cstr(s, "set_field:");
+        format_field_value(sf->field, &sf->value, s);
+        if (!field_value_is_all_ones(sf->field, &sf->mask)) {
+            ds_put_char(s, '/');
+            format_field_value(sf->field, &sf->mask, s);
+        }
+        ds_put_format(s, "->%s", set_field_name(sf->field));
+        break;
+    }
+    case OFPACT_REG_MOVE: {
+        const struct ofpact_reg_move *m = ofpact_get_REG_MOVE(a);
+        ds_put_cstr(s, "move:");
+        format_subfield(&m->src, s);
+        ds_put_cstr(s, "->");
+        format_subfield(&m->dst, s);
+        break;
+    }
+    case OFPACT_REG_LOAD: {
+        const struct ofpact_reg_load *l = ofpact_get_REG_LOAD(a);
+        ds_put_format(s, "load:%#"PRIx64"->", l->value);
+        format_subfield(&l->dst, s);
+        break;
+    }
+    case OFPACT_DEC_TTL:
+        ds_put_cstr(s, "dec_ttl");
+        break;
+    case OFPACT_SET_QUEUE:
+        ds_put_format(s, "set_queue:%"PRIu32,
+                      ofpact_get_SET_QUEUE(a)->queue_id);
+        break;
+    case OFPACT_RESUBMIT: {
+        const struct ofpact_resubmit *r = ofpact_get_RESUBMIT(a);
+        if (r->table_id == 0xff) {
+            ds_put_cstr(s, "resubmit:");
+            format_port(r->in_port, s);
+        } else {
+            ds_put_cstr(s, "resubmit(");
+            if (r->in_port != OFPP_IN_PORT) {
+                format_port(r->in_port, s);
+            }
+            ds_put_format(s, ",%"PRIu8")", r->table_id);
+        }
+        break;
+    }
+    case OFPACT_NOTE: {
+        const struct ofpact_note *n = ofpact_get_NOTE(a);
+        ds_put_cstr(s, "note:");
+        for (size_t i = 0; i < n->length; i++) {
+            ds_put_format(s, "%s%02"PRIx8, i ? "." : "", n->data[i]);
+        }
+        break;
+    }
+    case OFPACT_EXIT:
+        ds_put_cstr(s, "exit");
+        break;
+    case OFPACT_CLONE:
+    case OFPACT_WRITE_ACTIONS: {
+        size_t n;
+        const struct ofpact *inner
+            = ofpact_nest_get_actions((const void *) a, &n);
+        ds_put_format(s, "%s(", ofpact_name(a->type));
+        format_list(inner, n, s);
+        ds_put_char(s, ')');
+        break;
+    }
+    case OFPACT_METER:
+        ds_put_format(s, "meter:%"PRIu32, ofpact_get_METER(a)->meter_id);
+        break;
+    case OFPACT_CLEAR_ACTIONS:
+        ds_put_cstr(s, "clear_actions");
+        break;
+    case OFPACT_WRITE_METADATA: {
+        const struct ofpact_metadata *m = ofpact_get_WRITE_METADATA(a);
+        ds_put_format(s, "write_metadata:%#"PRIx64, ntohll(m->metadata));
+        if (m->mask != htonll(UINT64_MAX)) {
+            ds_put_format(s, "/%#"PRIx64, ntohll(m->mask));
+        }
+        break;
+    }
+    case OFPACT_GOTO_TABLE:
+        ds_put_format(s, "goto_table:%"PRIu8,
+                      ofpact_get_GOTO_TABLE(a)->table_id);
+        break;
+    case OFPACT_N_TYPES:
+    default:
+        ds_put_format(s, "<unknown action %"PRIu16">", a->type);
+        break;
+    }
+}
+
+static void
+format_list(const struct ofpact *ofpacts, size_t len, struct ds *s)
+{
+    const struct ofpact *a;
+    bool first = true;
+    OFPACT_FOR_EACH (a, ofpacts, len) {
+        if (!first) {
+            ds_put_char(s, ',');
+        }
+        first = false;
+        format_action(a, s);
+    }
+}
+
+void
+ofpacts_format(const struct ofpact *ofpacts, size_t len, struct ds *s)
+{
+    if (!len) {
+        ds_put_cstr(s, "drop");
+    } else {
+        format_list(ofpacts, len, s);
+    }
+}
+
+char *
+ofpacts_to_string(const struct ofpact *ofpacts, size_t len)
+{
+    struct ds s;
+    ds_init(&s);
+    ofpacts_format(ofpacts, len, &s);
+    return ds_steal_cstr(&s);
+}
