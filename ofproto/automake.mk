@@ -1,2 +1,20 @@
 # ofproto/automake.mk -- the OpenFlow switch (ofproto/ofproto.h).
-EXTRA_DIST += ofproto/ofproto.h
+#
+# ofproto/libofproto.a: users link it before $(LIBOVS).
+noinst_LIBRARIES += ofproto/libofproto.a
+ofproto_libofproto_a_SOURCES = \
+	ofproto/ofproto.c \
+	ofproto/ofproto.h \
+	ofproto/ofproto-private.h \
+	ofproto/ofproto-test.h \
+	ofproto/upcall.c \
+	ofproto/upcall.h \
+	ofproto/xlate.c \
+	ofproto/xlate.h
+
+# tests/automake.mk sets tests_ovstest_LDADD after this fragment is read,
+# so ofproto's driver is a program of its own (run from tests/ofproto.at).
+check_PROGRAMS += tests/test-ofproto
+tests_test_ofproto_SOURCES = tests/test-ofproto.c
+tests_test_ofproto_LDADD = ofproto/libofproto.a $(LIBOVS)
+tests_test_ofproto_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto

@@ -23,10 +23,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
+#include "match.h"
 #include "netdev.h"
+#include "ofp-actions.h"
 #include "packets.h"
 
 struct ds;
+struct ofpact;
 struct smap;
 struct sset;
 
@@ -136,12 +139,100 @@ void ofproto_set_mac_table_config(struct ofproto *, unsigned int idle_time,
 
 /* Flows: the default flow of a new switch is "priority=0,actions=NORMAL"
  * in table 0.  ofproto_add_flow_str() adds one flow given in ovs-ofctl
- * syntax ("priority=10,in_port=1,actions=output:2"), for tests and until
- * OpenFlow connections land; EINVAL with a message in '*errorp' (caller
- * frees) on a parse error.  ofproto_del_flows() deletes all flows (then
- * nothing is forwarded). */
+ * syntax ("priority=10,in_port=1,actions=output:2"), for tests and
+ * ovs-appctl; EINVAL with a message in '*errorp' (caller frees) on a
+ * parse error, or the error of ofproto_flow_mod().  ofproto_del_flows()
+ * deletes all flows (then nothing is forwarded). */
 int ofproto_add_flow_str(struct ofproto *, const char *flow, char **errorp);
 int ofproto_del_flows(struct ofproto *);
+
+/* OpenFlow flow table programming: what FLOW_MOD does, independent of the
+ * OpenFlow version.  The connection code (connmgr) decodes a flow_mod
+ * into this and maps the result to the version's ERROR message. */
+struct ofproto_flow_mod {
+    int command;                /* OFPFC_* (lib/ofp-actions.h). */
+    struct ofp_flow_spec fs;    /* Match, priority, table (0xff: all
+                                 * tables for modifies and deletes, table
+                                 * 0 for adds), cookie and cookie_mask
+                                 * (filter for modifies and deletes; for
+                                 * adds fs.cookie is the new cookie),
+                                 * timeouts, importance, flags, out_port,
+                                 * out_group (filters for deletes). */
+    const struct ofpact *ofpacts;
+    size_t ofpacts_len;
+    bool modify_may_add;        /* OpenFlow 1.0 and 1.1: a modify that
+                                 * matches nothing adds the flow. */
+};
+
+/* Why ofproto_flow_mod() refused; 0 means success.  Each maps to one
+ * OpenFlow error (in the comment). */
+enum ofproto_fm_error {
+    OFPROTO_FM_OK = 0,
+    OFPROTO_FM_BAD_COMMAND,     /* OFPFMFC_BAD_COMMAND. */
+    OFPROTO_FM_BAD_TABLE_ID,    /* OFPFMFC_BAD_TABLE_ID (or OFPBRC_). */
+    OFPROTO_FM_OVERLAP,         /* OFPFMFC_OVERLAP. */
+    OFPROTO_FM_TABLE_FULL,      /* OFPFMFC_TABLE_FULL. */
+    OFPROTO_FM_BAD_ACTION,      /* The actions don't fit the match or table
+                                 * (ofpacts_check()): OFPBAC_BAD_ARGUMENT,
+                                 * or OFPBMC_BAD_PREREQ for a set_field
+                                 * whose prerequisites the match lacks. */
+    OFPROTO_FM_BAD_OUT_PORT,    /* OFPBAC_BAD_OUT_PORT. */
+    OFPROTO_FM_UNSUPPORTED,     /* A known action this switch cannot carry
+                                 * out yet (groups, meters, enqueue...):
+                                 * OFPBAC_BAD_TYPE (or OFPBIC_UNSUP_INST
+                                 * for meter). */
+};
+const char *ofproto_fm_error_to_string(enum ofproto_fm_error);
+
+/* Carries out 'fm'.  Returns 0 or an enum ofproto_fm_error, with a
+ * human-readable detail in '*errorp' if 'errorp' is nonnull (caller
+ * frees).  Main thread. */
+int ofproto_flow_mod(struct ofproto *, const struct ofproto_flow_mod *fm,
+                     char **errorp);
+
+/* One flow and its statistics, a snapshot. */
+struct ofproto_flow_stats {
+    uint8_t table_id;
+    struct match match;
+    int priority;
+    ovs_be64 cookie;
+    uint16_t idle_timeout, hard_timeout, importance, flags;
+    long long int created;      /* time_msec() when added. */
+    long long int used;         /* Last packet, time_msec(); 0 = never. */
+    uint64_t n_packets, n_bytes;
+    struct ofpact *ofpacts;     /* Owned copy. */
+    size_t ofpacts_len;
+};
+
+/* Stores in '*statsp' (caller frees with ofproto_flow_stats_destroy())
+ * and '*n' the flows that match 'filter' as a flow stats request selects
+ * them: fs.table_id (0xff all), fs.match loosely (or, if 'strict',
+ * exactly with fs.priority), fs.cookie under fs.cookie_mask,
+ * fs.out_port (OFPP_NONE: any) and fs.out_group (0xffffffff: any).  In
+ * table order, then decreasing priority. */
+void ofproto_collect_flows(struct ofproto *, const struct ofp_flow_spec *,
+                           bool strict, struct ofproto_flow_stats **statsp,
+                           size_t *n);
+void ofproto_flow_stats_destroy(struct ofproto_flow_stats *, size_t n);
+
+/* Number of flows in 'table_id'. */
+size_t ofproto_table_n_flows(struct ofproto *, uint8_t table_id);
+
+/* Why a flow was removed (OFPRR_* of OpenFlow). */
+enum ofproto_flow_removed_reason {
+    OFPROTO_FR_IDLE_TIMEOUT = 0,
+    OFPROTO_FR_HARD_TIMEOUT = 1,
+    OFPROTO_FR_DELETE = 2,
+};
+
+/* Called in the main thread, from ofproto_flow_mod() or ofproto_run(),
+ * for each removed flow that has OFPFF_SEND_FLOW_REM: connmgr sends
+ * FLOW_REMOVED.  One callback per switch; NULL to stop. */
+typedef void ofproto_flow_removed_cb(void *aux,
+                                     const struct ofproto_flow_stats *,
+                                     enum ofproto_flow_removed_reason);
+void ofproto_set_flow_removed_cb(struct ofproto *, ofproto_flow_removed_cb *,
+                                 void *aux);
 
 /* Status. */
 

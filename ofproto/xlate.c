@@ -1,0 +1,1196 @@
+/* xlate.c -- translation of a flow through the OpenFlow tables into
+ * datapath actions and a megaflow mask (see xlate.h).
+ *
+ * How: a context keeps two copies of the flow.  'flow' is the packet as
+ * the OpenFlow actions see it (set_field, VLAN changes apply to it at
+ * once); 'base' is the packet as the datapath actions emitted so far leave
+ * it.  Before each output the difference is "committed": datapath actions
+ * (pop_vlan/push_vlan, set_masked) that make 'base' equal 'flow' are
+ * appended.  Every decision that looked at a field ORs the field into the
+ * wildcards.
+ *
+ * NORMAL, the learning switch, works on bundles: it finds the input
+ * bundle and VLAN, learns the source MAC there, looks the destination up,
+ * and outputs to one bundle or floods to all bundles in the VLAN, tagging
+ * or untagging for each output bundle's VLAN mode. */
+#include "xlate.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dynamic-string.h"
+#include "hash.h"
+#include "mac-learning.h"
+#include "match.h"
+#include "nl-attr.h"
+#include "ofp-actions.h"
+#include "ofproto-private.h"
+#include "util.h"
+#include "vlog.h"
+
+VLOG_DEFINE_THIS_MODULE(xlate);
+
+#define MAX_RESUBMIT_DEPTH 64
+
+struct xlate_ctx {
+    const struct xlate_in *xin;
+    struct xlate_out *xout;
+    struct ofproto *ofproto;
+    struct flow flow;           /* As the OpenFlow actions see it. */
+    struct flow base;           /* As the datapath actions leave it. */
+    struct flow_wildcards *wc;
+    struct ofpbuf *odp;
+    struct ds *trace;
+    int depth;                  /* Resubmit depth. */
+    int indent;                 /* Trace indentation. */
+    uint8_t table_id;           /* Table being executed. */
+    bool exit;                  /* "exit" action: stop translating. */
+    struct ofpbuf action_set;   /* write_actions, executed at the end of
+                                 * the pipeline (OpenFlow 1.1+). */
+};
+
+static void xlate_table(struct xlate_ctx *, uint8_t table_id,
+                        bool honour_table_miss);
+
+static void
+trace_line(struct xlate_ctx *ctx, const char *format, ...)
+    OVS_PRINTF_FORMAT(2, 3);
+
+static void
+trace_line(struct xlate_ctx *ctx, const char *format, ...)
+{
+    if (ctx->trace) {
+        va_list args;
+
+        ds_put_format(ctx->trace, "%*s", ctx->indent, "");
+        va_start(args, format);
+        ds_put_format_valist(ctx->trace, format, args);
+        va_end(args);
+        ds_put_char(ctx->trace, '\n');
+    }
+}
+
+void
+xlate_out_init(struct xlate_out *xout)
+{
+    flow_wildcards_init_catchall(&xout->wc);
+    ofpbuf_init(&xout->odp_actions, 64);
+    xout->rules = NULL;
+    xout->n_rules = xout->allocated_rules = 0;
+    xout->mac_changed = false;
+}
+
+static void
+xlate_out_clear(struct xlate_out *xout)
+{
+    for (size_t i = 0; i < xout->n_rules; i++) {
+        rule_unref(xout->rules[i]);
+    }
+    xout->n_rules = 0;
+    flow_wildcards_init_catchall(&xout->wc);
+    ofpbuf_clear(&xout->odp_actions);
+    xout->mac_changed = false;
+}
+
+void
+xlate_out_uninit(struct xlate_out *xout)
+{
+    if (xout) {
+        xlate_out_clear(xout);
+        free(xout->rules);
+        xout->rules = NULL;
+        xout->allocated_rules = 0;
+        ofpbuf_uninit(&xout->odp_actions);
+    }
+}
+
+static void
+xout_add_rule(struct xlate_out *xout, struct rule *rule)
+{
+    if (xout->n_rules >= xout->allocated_rules) {
+        xout->allocated_rules = xout->allocated_rules * 2 + 4;
+        xout->rules = xrealloc(xout->rules,
+                               xout->allocated_rules * sizeof *xout->rules);
+    }
+    rule_ref(rule);
+    xout->rules[xout->n_rules++] = rule;
+}
+
+/* Committing the flow to the datapath. */
+
+static void
+commit_vlan(struct xlate_ctx *ctx)
+{
+    ovs_be16 want = ctx->flow.vlans[0].tci;
+    ovs_be16 have = ctx->base.vlans[0].tci;
+
+    /* Whether we pop depends on whether the packet had a tag. */
+    ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+    if (want == have
+        && (!(want & htons(VLAN_CFI))
+            || ctx->flow.vlans[0].tpid == ctx->base.vlans[0].tpid)) {
+        return;
+    }
+    if (have & htons(VLAN_CFI)) {
+        nl_msg_put_flag(ctx->odp, OVS_ACTION_ATTR_POP_VLAN);
+    }
+    if (want & htons(VLAN_CFI)) {
+        struct ovs_action_push_vlan push;
+
+        push.vlan_tpid = ctx->flow.vlans[0].tpid
+                         ? ctx->flow.vlans[0].tpid
+                         : htons(ETH_TYPE_VLAN_8021Q);
+        push.vlan_tci = want;
+        nl_msg_put_unspec(ctx->odp, OVS_ACTION_ATTR_PUSH_VLAN,
+                          &push, sizeof push);
+    }
+    ctx->base.vlans[0] = ctx->flow.vlans[0];
+    if (!(want & htons(VLAN_CFI))) {
+        ctx->base.vlans[0].tpid = 0;
+    }
+}
+
+static void
+put_set_masked(struct xlate_ctx *ctx, enum ovs_key_attr type,
+               const void *key, const void *mask, size_t size)
+{
+    size_t ofs = nl_msg_start_nested(ctx->odp, OVS_ACTION_ATTR_SET_MASKED);
+    char *p = nl_msg_put_unspec_uninit(ctx->odp, type, 2 * size);
+
+    memcpy(p, key, size);
+    memcpy(p + size, mask, size);
+    nl_msg_end_nested(ctx->odp, ofs);
+}
+
+static void
+commit_ethernet(struct xlate_ctx *ctx)
+{
+    struct ovs_key_ethernet key, mask;
+    bool changed = false;
+
+    memset(&mask, 0, sizeof mask);
+    memcpy(key.eth_src, ctx->flow.dl_src.ea, ETH_ADDR_LEN);
+    memcpy(key.eth_dst, ctx->flow.dl_dst.ea, ETH_ADDR_LEN);
+    if (!eth_addr_equals(ctx->flow.dl_src, ctx->base.dl_src)) {
+        memset(mask.eth_src, 0xff, ETH_ADDR_LEN);
+        ctx->wc->masks.dl_src = eth_addr_exact;
+        changed = true;
+    }
+    if (!eth_addr_equals(ctx->flow.dl_dst, ctx->base.dl_dst)) {
+        memset(mask.eth_dst, 0xff, ETH_ADDR_LEN);
+        ctx->wc->masks.dl_dst = eth_addr_exact;
+        changed = true;
+    }
+    if (changed) {
+        put_set_masked(ctx, OVS_KEY_ATTR_ETHERNET, &key, &mask, sizeof key);
+        ctx->base.dl_src = ctx->flow.dl_src;
+        ctx->base.dl_dst = ctx->flow.dl_dst;
+    }
+}
+
+static void
+commit_ipv4(struct xlate_ctx *ctx)
+{
+    struct ovs_key_ipv4 key, mask;
+    const struct flow *f = &ctx->flow, *b = &ctx->base;
+
+    if (f->dl_type != htons(ETH_TYPE_IP)) {
+        return;
+    }
+    memset(&key, 0, sizeof key);
+    memset(&mask, 0, sizeof mask);
+    key.ipv4_src = f->nw_src;
+    key.ipv4_dst = f->nw_dst;
+    key.ipv4_tos = f->nw_tos;
+    key.ipv4_ttl = f->nw_ttl;
+    if (f->nw_src != b->nw_src) {
+        mask.ipv4_src = htonl(UINT32_MAX);
+    }
+    if (f->nw_dst != b->nw_dst) {
+        mask.ipv4_dst = htonl(UINT32_MAX);
+    }
+    if (f->nw_tos != b->nw_tos) {
+        mask.ipv4_tos = 0xff;
+    }
+    if (f->nw_ttl != b->nw_ttl) {
+        mask.ipv4_ttl = 0xff;
+    }
+    if (mask.ipv4_src || mask.ipv4_dst || mask.ipv4_tos || mask.ipv4_ttl) {
+        ctx->wc->masks.nw_src |= mask.ipv4_src;
+        ctx->wc->masks.nw_dst |= mask.ipv4_dst;
+        ctx->wc->masks.nw_tos |= mask.ipv4_tos;
+        ctx->wc->masks.nw_ttl |= mask.ipv4_ttl;
+        ctx->wc->masks.dl_type = htons(UINT16_MAX);
+        put_set_masked(ctx, OVS_KEY_ATTR_IPV4, &key, &mask, sizeof key);
+        ctx->base.nw_src = f->nw_src;
+        ctx->base.nw_dst = f->nw_dst;
+        ctx->base.nw_tos = f->nw_tos;
+        ctx->base.nw_ttl = f->nw_ttl;
+    }
+}
+
+static void
+commit_l4(struct xlate_ctx *ctx)
+{
+    const struct flow *f = &ctx->flow, *b = &ctx->base;
+    enum ovs_key_attr type;
+
+    if (!is_ip_any(f)) {
+        return;
+    }
+    if (f->nw_proto == IPPROTO_TCP) {
+        type = OVS_KEY_ATTR_TCP;
+    } else if (f->nw_proto == IPPROTO_UDP) {
+        type = OVS_KEY_ATTR_UDP;
+    } else {
+        return;
+    }
+    if (f->tp_src != b->tp_src || f->tp_dst != b->tp_dst) {
+        struct ovs_key_tcp key = { f->tp_src, f->tp_dst };
+        struct ovs_key_tcp mask = {
+            f->tp_src != b->tp_src ? htons(UINT16_MAX) : 0,
+            f->tp_dst != b->tp_dst ? htons(UINT16_MAX) : 0,
+        };
+
+        ctx->wc->masks.tp_src |= mask.tcp_src;
+        ctx->wc->masks.tp_dst |= mask.tcp_dst;
+        ctx->wc->masks.nw_proto = 0xff;
+        ctx->wc->masks.dl_type = htons(UINT16_MAX);
+        put_set_masked(ctx, type, &key, &mask, sizeof key);
+        ctx->base.tp_src = f->tp_src;
+        ctx->base.tp_dst = f->tp_dst;
+    }
+}
+
+static void
+commit_ipv6(struct xlate_ctx *ctx)
+{
+    struct ovs_key_ipv6 key, mask;
+    const struct flow *f = &ctx->flow, *b = &ctx->base;
+
+    if (f->dl_type != htons(ETH_TYPE_IPV6)) {
+        return;
+    }
+    memset(&key, 0, sizeof key);
+    memset(&mask, 0, sizeof mask);
+    memcpy(key.ipv6_src, &f->ipv6_src, sizeof key.ipv6_src);
+    memcpy(key.ipv6_dst, &f->ipv6_dst, sizeof key.ipv6_dst);
+    key.ipv6_label = f->ipv6_label;
+    key.ipv6_tclass = f->nw_tos;
+    key.ipv6_hlimit = f->nw_ttl;
+    if (memcmp(&f->ipv6_src, &b->ipv6_src, sizeof f->ipv6_src)) {
+        memset(mask.ipv6_src, 0xff, sizeof mask.ipv6_src);
+        memset(&ctx->wc->masks.ipv6_src, 0xff, sizeof f->ipv6_src);
+    }
+    if (memcmp(&f->ipv6_dst, &b->ipv6_dst, sizeof f->ipv6_dst)) {
+        memset(mask.ipv6_dst, 0xff, sizeof mask.ipv6_dst);
+        memset(&ctx->wc->masks.ipv6_dst, 0xff, sizeof f->ipv6_dst);
+    }
+    if (f->ipv6_label != b->ipv6_label) {
+        mask.ipv6_label = htonl(0xfffff);
+        ctx->wc->masks.ipv6_label |= htonl(0xfffff);
+    }
+    if (f->nw_tos != b->nw_tos) {
+        mask.ipv6_tclass = 0xff;
+        ctx->wc->masks.nw_tos = 0xff;
+    }
+    if (f->nw_ttl != b->nw_ttl) {
+        mask.ipv6_hlimit = 0xff;
+        ctx->wc->masks.nw_ttl = 0xff;
+    }
+    if (memcmp(&mask, &(struct ovs_key_ipv6) { .ipv6_label = 0 },
+               sizeof mask)) {
+        ctx->wc->masks.dl_type = htons(UINT16_MAX);
+        put_set_masked(ctx, OVS_KEY_ATTR_IPV6, &key, &mask, sizeof key);
+        ctx->base.ipv6_src = f->ipv6_src;
+        ctx->base.ipv6_dst = f->ipv6_dst;
+        ctx->base.ipv6_label = f->ipv6_label;
+        ctx->base.nw_tos = f->nw_tos;
+        ctx->base.nw_ttl = f->nw_ttl;
+    }
+}
+
+/* skb_priority and pkt_mark are datapath metadata, set with plain
+ * OVS_ACTION_ATTR_SET. */
+static void
+commit_metadata(struct xlate_ctx *ctx)
+{
+    if (ctx->flow.skb_priority != ctx->base.skb_priority) {
+        size_t ofs = nl_msg_start_nested(ctx->odp, OVS_ACTION_ATTR_SET);
+        nl_msg_put_u32(ctx->odp, OVS_KEY_ATTR_PRIORITY,
+                       ctx->flow.skb_priority);
+        nl_msg_end_nested(ctx->odp, ofs);
+        ctx->base.skb_priority = ctx->flow.skb_priority;
+    }
+    if (ctx->flow.pkt_mark != ctx->base.pkt_mark) {
+        size_t ofs = nl_msg_start_nested(ctx->odp, OVS_ACTION_ATTR_SET);
+        nl_msg_put_u32(ctx->odp, OVS_KEY_ATTR_SKB_MARK, ctx->flow.pkt_mark);
+        nl_msg_end_nested(ctx->odp, ofs);
+        ctx->base.pkt_mark = ctx->flow.pkt_mark;
+    }
+}
+
+static void
+commit_flow(struct xlate_ctx *ctx)
+{
+    commit_metadata(ctx);
+    commit_ethernet(ctx);
+    commit_ipv4(ctx);
+    commit_ipv6(ctx);
+    commit_l4(ctx);
+    commit_vlan(ctx);
+}
+
+/* Output. */
+
+static void
+output_odp(struct xlate_ctx *ctx, const struct ofport *port)
+{
+    commit_flow(ctx);
+    nl_msg_put_u32(ctx->odp, OVS_ACTION_ATTR_OUTPUT, port->odp_port);
+}
+
+static void
+output_ofp(struct xlate_ctx *ctx, ofp_port_t ofp_port, bool allow_in_port)
+{
+    const struct ofport *port = ofproto_get_port(ctx->ofproto, ofp_port);
+
+    if (!port) {
+        trace_line(ctx, " -> output to nonexistent port %"PRIu16, ofp_port);
+        return;
+    }
+    /* OpenFlow drops output to the input port unless it is asked for by
+     * OFPP_IN_PORT; the decision reads in_port, which is always exact. */
+    if (ofp_port == ctx->flow.in_port && !allow_in_port) {
+        trace_line(ctx, " -> skipping output to input port");
+        return;
+    }
+    output_odp(ctx, port);
+}
+
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct ofport *const *a = a_;
+    const struct ofport *const *b = b_;
+
+    return (*a)->ofp_port < (*b)->ofp_port ? -1
+           : (*a)->ofp_port > (*b)->ofp_port;
+}
+
+/* Returns the switch's ports sorted by OpenFlow number, so that floods
+ * come out in a stable order.  The caller frees the array. */
+static const struct ofport **
+sorted_ports(const struct ofproto *ofproto, size_t *n)
+{
+    const struct ofport **ports;
+    const struct ofport *port;
+    size_t i = 0;
+
+    ports = xmalloc((hmap_count(&ofproto->ports) + 1) * sizeof *ports);
+    HMAP_FOR_EACH (port, ofp_node, &ofproto->ports) {
+        ports[i++] = port;
+    }
+    qsort(ports, i, sizeof *ports, compare_ports);
+    *n = i;
+    return ports;
+}
+
+static void
+output_flood(struct xlate_ctx *ctx, bool include_in_port)
+{
+    size_t n;
+    const struct ofport **ports = sorted_ports(ctx->ofproto, &n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (ports[i]->ofp_port != ctx->flow.in_port || include_in_port) {
+            output_odp(ctx, ports[i]);
+        }
+    }
+    free(ports);
+}
+
+/* NORMAL. */
+
+static bool
+bitmap_is_set(const unsigned long *map, size_t idx)
+{
+    size_t bits = 8 * sizeof *map;
+    return (map[idx / bits] >> (idx % bits)) & 1;
+}
+
+/* True if 'bundle' carries 'vlan'. */
+static bool
+bundle_includes_vlan(const struct ofbundle *bundle, uint16_t vlan)
+{
+    switch (bundle->vlan_mode) {
+    case PORT_VLAN_ACCESS:
+        return vlan == (bundle->vlan < 0 ? 0 : bundle->vlan);
+    case PORT_VLAN_TRUNK:
+    case PORT_VLAN_NATIVE_UNTAGGED:
+    case PORT_VLAN_NATIVE_TAGGED:
+        if (bundle->vlan_mode != PORT_VLAN_TRUNK && bundle->vlan >= 0
+            && vlan == bundle->vlan) {
+            return true;
+        }
+        return !bundle->trunks || bitmap_is_set(bundle->trunks, vlan);
+    }
+    return false;
+}
+
+/* Works out the VLAN a packet received on 'in' belongs to, from its tag
+ * and the bundle's mode.  Returns -1 if the bundle does not accept it. */
+static int
+input_vlan(struct xlate_ctx *ctx, const struct ofbundle *in)
+{
+    ovs_be16 tci = ctx->flow.vlans[0].tci;
+    bool tagged = (tci & htons(VLAN_CFI)) != 0;
+    uint16_t vid = tagged ? vlan_tci_to_vid(tci) : 0;
+    int vlan;
+
+    ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI | VLAN_VID_MASK);
+    switch (in->vlan_mode) {
+    case PORT_VLAN_ACCESS:
+        if (vid) {
+            trace_line(ctx, " -> dropping VLAN %"PRIu16" tagged packet "
+                       "received on port %s configured as VLAN %d access "
+                       "port", vid, in->name, in->vlan < 0 ? 0 : in->vlan);
+            return -1;
+        }
+        vlan = in->vlan < 0 ? 0 : in->vlan;
+        break;
+    case PORT_VLAN_TRUNK:
+        vlan = vid;
+        break;
+    case PORT_VLAN_NATIVE_UNTAGGED:
+    case PORT_VLAN_NATIVE_TAGGED:
+        vlan = vid ? vid : (in->vlan < 0 ? 0 : in->vlan);
+        break;
+    default:
+        OVS_NOT_REACHED();
+    }
+    if (!bundle_includes_vlan(in, vlan)) {
+        trace_line(ctx, " -> dropping VLAN %d packet received on port %s "
+                   "not configured for trunking VLAN %d",
+                   vlan, in->name, vlan);
+        return -1;
+    }
+    return vlan;
+}
+
+/* Outputs the packet (in 'vlan') to one member of 'out', tagged as its
+ * VLAN mode says. */
+static void
+output_normal(struct xlate_ctx *ctx, const struct ofbundle *out,
+              uint16_t vlan)
+{
+    const struct ofport *port = NULL;
+    bool tag;
+
+    for (size_t i = 0; i < out->n_members && !port; i++) {
+        port = ofproto_get_port(ctx->ofproto, out->members[i]);
+    }
+    if (!port) {
+        return;
+    }
+
+    switch (out->vlan_mode) {
+    case PORT_VLAN_ACCESS:
+        tag = false;
+        break;
+    case PORT_VLAN_TRUNK:
+    case PORT_VLAN_NATIVE_TAGGED:
+        tag = vlan != 0;
+        break;
+    case PORT_VLAN_NATIVE_UNTAGGED:
+        tag = vlan != 0 && vlan != out->vlan;
+        break;
+    default:
+        OVS_NOT_REACHED();
+    }
+
+    struct flow_vlan_hdr saved = ctx->flow.vlans[0];
+    if (tag) {
+        /* Keep the priority of a tagged input packet. */
+        uint16_t pcp = (ntohs(saved.tci) & VLAN_CFI)
+                       ? ntohs(saved.tci) & VLAN_PCP_MASK : 0;
+        if (ntohs(saved.tci) & VLAN_CFI) {
+            ctx->wc->masks.vlans[0].tci |= htons(VLAN_PCP_MASK);
+        }
+        ctx->flow.vlans[0].tci = htons(pcp | VLAN_CFI | vlan);
+        if (!ctx->flow.vlans[0].tpid) {
+            ctx->flow.vlans[0].tpid = htons(ETH_TYPE_VLAN_8021Q);
+        }
+    } else if (out->use_priority_tags
+               && (ntohs(saved.tci) & VLAN_PCP_MASK)) {
+        ctx->wc->masks.vlans[0].tci |= htons(VLAN_PCP_MASK);
+        ctx->flow.vlans[0].tci = htons((ntohs(saved.tci) & VLAN_PCP_MASK)
+                                       | VLAN_CFI);
+    } else {
+        ctx->flow.vlans[0].tci = 0;
+        ctx->flow.vlans[0].tpid = 0;
+    }
+    output_odp(ctx, port);
+    ctx->flow.vlans[0] = saved;
+}
+
+static int
+compare_bundles(const void *a_, const void *b_)
+{
+    const struct ofbundle *const *a = a_;
+    const struct ofbundle *const *b = b_;
+    ofp_port_t pa = (*a)->n_members ? (*a)->members[0] : OFPP_NONE;
+    ofp_port_t pb = (*b)->n_members ? (*b)->members[0] : OFPP_NONE;
+
+    return pa < pb ? -1 : pa > pb;
+}
+
+static void
+flood_normal(struct xlate_ctx *ctx, const struct ofbundle *in,
+             uint16_t vlan)
+{
+    size_t n = hmap_count(&ctx->ofproto->bundles), i = 0;
+    const struct ofbundle **bundles = xmalloc((n + 1) * sizeof *bundles);
+    const struct ofbundle *b;
+
+    HMAP_FOR_EACH (b, node, &ctx->ofproto->bundles) {
+        bundles[i++] = b;
+    }
+    qsort(bundles, i, sizeof *bundles, compare_bundles);
+    for (size_t j = 0; j < i; j++) {
+        if (bundles[j] != in && bundle_includes_vlan(bundles[j], vlan)) {
+            output_normal(ctx, bundles[j], vlan);
+        }
+    }
+    free(bundles);
+}
+
+static void
+xlate_normal(struct xlate_ctx *ctx)
+{
+    struct ofproto *ofproto = ctx->ofproto;
+    const struct ofport *in_port;
+    const struct ofbundle *in;
+    struct flow_wildcards *wc = ctx->wc;
+    int vlan;
+
+    wc->masks.dl_src = eth_addr_exact;
+    wc->masks.dl_dst = eth_addr_exact;
+    wc->masks.in_port = UINT32_MAX;
+
+    in_port = ofproto_get_port(ofproto, ctx->flow.in_port);
+    in = in_port ? in_port->bundle : NULL;
+    if (!in) {
+        trace_line(ctx, " -> no input bundle, dropping");
+        return;
+    }
+    vlan = input_vlan(ctx, in);
+    if (vlan < 0) {
+        return;
+    }
+
+    if (ctx->xin->may_learn
+        && !eth_addr_is_multicast(ctx->flow.dl_src)
+        && mac_learning_learn(ofproto->ml, ctx->flow.dl_src, vlan,
+                              (void *) in->aux)) {
+        ctx->xout->mac_changed = true;
+        trace_line(ctx, " -> learned that "ETH_ADDR_FMT" is on port %s "
+                   "in VLAN %d", ETH_ADDR_ARGS(ctx->flow.dl_src),
+                   in->name, vlan);
+    }
+
+    if (eth_addr_is_multicast(ctx->flow.dl_dst)) {
+        trace_line(ctx, " -> multicast/broadcast destination, flooding");
+        flood_normal(ctx, in, vlan);
+        return;
+    }
+
+    void *aux = mac_learning_lookup(ofproto->ml, ctx->flow.dl_dst, vlan);
+    const struct ofbundle *out = NULL;
+    if (aux) {
+        HMAP_FOR_EACH_WITH_HASH (out, node, hash_pointer(aux, 0),
+                                 &ofproto->bundles) {
+            if (out->aux == aux) {
+                break;
+            }
+        }
+    }
+    if (!out) {
+        trace_line(ctx, " -> no learned MAC for destination, flooding");
+        flood_normal(ctx, in, vlan);
+    } else if (out == in) {
+        trace_line(ctx, " -> learned port is input port, dropping");
+    } else {
+        trace_line(ctx, " -> forwarding to learned port %s", out->name);
+        output_normal(ctx, out, vlan);
+    }
+}
+
+/* Actions. */
+
+static void
+xlate_output(struct xlate_ctx *ctx, ofp_port_t port)
+{
+    switch (port) {
+    case OFPP_IN_PORT:
+        output_ofp(ctx, ctx->flow.in_port, true);
+        break;
+    case OFPP_TABLE:
+        xlate_table(ctx, 0, true);
+        break;
+    case OFPP_NORMAL:
+        xlate_normal(ctx);
+        break;
+    case OFPP_FLOOD:
+        output_flood(ctx, false);
+        break;
+    case OFPP_ALL:
+        output_flood(ctx, false);
+        break;
+    case OFPP_CONTROLLER:
+        trace_line(ctx, " -> controller (no controller support yet)");
+        break;
+    case OFPP_NONE:
+        break;
+    default:
+        output_ofp(ctx, port, false);
+        break;
+    }
+}
+
+/* Fields whose changes commit_flow() can carry to the datapath, or that
+ * exist only during translation (registers, metadata, in_port).  A
+ * set_field, load or move to any other field is refused when the flow is
+ * added (OFPBAC_BAD_SET_TYPE) rather than silently not done. */
+static bool
+field_is_writable(const struct flow_field *f)
+{
+    switch (f->id) {
+    case FF_METADATA: case FF_IN_PORT: case FF_SKB_PRIORITY:
+    case FF_PKT_MARK:
+    case FF_VLAN_TCI: case FF_DL_VLAN: case FF_DL_VLAN_PCP:
+    case FF_DL_SRC: case FF_DL_DST:
+    case FF_NW_SRC: case FF_NW_DST:
+    case FF_IPV6_SRC: case FF_IPV6_DST: case FF_IPV6_LABEL:
+    case FF_NW_TOS: case FF_IP_DSCP: case FF_NW_ECN: case FF_NW_TTL:
+    case FF_TP_SRC: case FF_TP_DST:
+        return true;
+    default:
+        return f->id >= FF_REG0 && f->id <= FF_REG15;
+    }
+}
+
+const char *
+xlate_ofpact_unsupported(const struct ofpact *a)
+{
+    switch ((enum ofpact_type) a->type) {
+    case OFPACT_GROUP:
+        return "groups are not implemented yet";
+    case OFPACT_METER:
+        return "meters are not implemented yet";
+    case OFPACT_ENQUEUE:
+        return "queues (QoS) are not implemented yet";
+    case OFPACT_SET_FIELD:
+        return (field_is_writable(ofpact_get_SET_FIELD(a)->field) ? NULL
+                : "setting this field is not implemented yet");
+    case OFPACT_REG_LOAD:
+        return (field_is_writable(ofpact_get_REG_LOAD(a)->dst.field) ? NULL
+                : "loading into this field is not implemented yet");
+    case OFPACT_REG_MOVE:
+        return (field_is_writable(ofpact_get_REG_MOVE(a)->dst.field) ? NULL
+                : "moving into this field is not implemented yet");
+    default:
+        return NULL;
+    }
+}
+
+/* Bits [ofs, ofs + n_bits) of a field as an integer.  Subfields are
+ * limited to 64-bit fields (lib/ofp-actions.c refuses wider ones), which
+ * are FFT_UINT, FFT_BE, FFT_IPV4 or FFT_ETH. */
+static uint64_t
+value_to_u64(const struct flow_field *f, const union flow_field_value *v)
+{
+    uint64_t x = 0;
+
+    switch (f->type) {
+    case FFT_IPV4:
+        return ntohl(v->ipv4);
+    case FFT_ETH:
+        for (int i = 0; i < ETH_ADDR_LEN; i++) {
+            x = (x << 8) | v->mac.ea[i];
+        }
+        return x;
+    default:
+        return v->integer;
+    }
+}
+
+static void
+u64_to_value(const struct flow_field *f, uint64_t x,
+             union flow_field_value *v)
+{
+    switch (f->type) {
+    case FFT_IPV4:
+        v->ipv4 = htonl(x);
+        break;
+    case FFT_ETH:
+        for (int i = ETH_ADDR_LEN - 1; i >= 0; i--) {
+            v->mac.ea[i] = x;
+            x >>= 8;
+        }
+        break;
+    default:
+        v->integer = x;
+        break;
+    }
+}
+
+static uint64_t
+n_bits_mask(unsigned int n_bits)
+{
+    return n_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << n_bits) - 1;
+}
+
+static uint64_t
+subfield_read(const struct ofp_subfield *sf, const struct flow *flow)
+{
+    union flow_field_value v;
+
+    flow_field_get(sf->field, flow, &v);
+    return (value_to_u64(sf->field, &v) >> sf->ofs) & n_bits_mask(sf->n_bits);
+}
+
+static void
+subfield_write(const struct ofp_subfield *sf, uint64_t x, struct flow *flow)
+{
+    union flow_field_value v;
+    uint64_t old, mask = n_bits_mask(sf->n_bits) << sf->ofs;
+
+    flow_field_get(sf->field, flow, &v);
+    old = value_to_u64(sf->field, &v);
+    u64_to_value(sf->field, (old & ~mask) | ((x << sf->ofs) & mask), &v);
+    flow_field_set_flow(sf->field, &v, flow);
+}
+
+/* Marks the subfield's bits as significant in the megaflow. */
+static void
+subfield_unwildcard(const struct ofp_subfield *sf, struct flow_wildcards *wc)
+{
+    subfield_write(sf, n_bits_mask(sf->n_bits), &wc->masks);
+}
+
+/* field := (field & ~mask) | (value & mask), bytewise: every member of
+ * union flow_field_value keeps its bits in the same bytes for value and
+ * mask, so this works for all field types. */
+static void
+field_set_masked(const struct flow_field *f,
+                 const union flow_field_value *value,
+                 const union flow_field_value *mask, struct flow *flow)
+{
+    union flow_field_value v;
+    uint8_t *p = (uint8_t *) &v;
+    const uint8_t *vp = (const uint8_t *) value;
+    const uint8_t *mp = (const uint8_t *) mask;
+
+    flow_field_get(f, flow, &v);
+    for (size_t i = 0; i < sizeof v; i++) {
+        p[i] = (p[i] & ~mp[i]) | (vp[i] & mp[i]);
+    }
+    flow_field_set_flow(f, &v, flow);
+}
+
+/* Sets the VID or PCP of the outermost VLAN tag, pushing a tag first if
+ * the packet has none and 'push_if_needed' (OpenFlow 1.0 mod_vlan_*). */
+static void
+set_vlan(struct xlate_ctx *ctx, int vid, int pcp, bool push_if_needed)
+{
+    struct flow_vlan_hdr *v = &ctx->flow.vlans[0];
+
+    ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+    if (!(v->tci & htons(VLAN_CFI))) {
+        if (!push_if_needed) {
+            return;
+        }
+        v->tpid = htons(ETH_TYPE_VLAN_8021Q);
+        v->tci = htons(VLAN_CFI);
+    }
+    if (vid >= 0) {
+        v->tci = (v->tci & ~htons(VLAN_VID_MASK)) | htons(vid);
+    }
+    if (pcp >= 0) {
+        v->tci = ((v->tci & ~htons(VLAN_PCP_MASK))
+                  | htons(pcp << VLAN_PCP_SHIFT));
+    }
+}
+
+static bool
+is_tcp_udp_sctp(struct xlate_ctx *ctx)
+{
+    if (!is_ip_any(&ctx->flow)) {
+        return false;
+    }
+    ctx->wc->masks.nw_proto = 0xff;
+    return (ctx->flow.nw_proto == IPPROTO_TCP
+            || ctx->flow.nw_proto == IPPROTO_UDP
+            || ctx->flow.nw_proto == IPPROTO_SCTP);
+}
+
+static void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *,
+                          size_t ofpacts_len);
+
+/* Executes the action set (write_actions) at the end of the pipeline, in
+ * the order OpenFlow 1.3 section 5.10 gives: header changes in the order
+ * written, then output (only the last output written counts). */
+static void
+xlate_action_set(struct xlate_ctx *ctx)
+{
+    const struct ofpact *a, *output = NULL;
+    struct ofpbuf set = ctx->action_set;
+
+    if (!set.size) {
+        return;
+    }
+    ofpbuf_init(&ctx->action_set, 0);
+    trace_line(ctx, "action set:");
+    OFPACT_FOR_EACH (a, set.data, set.size) {
+        if (a->type == OFPACT_OUTPUT || a->type == OFPACT_GROUP) {
+            output = a;
+        } else {
+            xlate_ofpacts(ctx, a, OFPACT_ALIGN(a->len));
+        }
+    }
+    if (output) {
+        xlate_ofpacts(ctx, output, OFPACT_ALIGN(output->len));
+    }
+    ofpbuf_uninit(&set);
+}
+
+static void
+xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
+              size_t ofpacts_len)
+{
+    const struct ofpact *a;
+
+    OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
+        struct flow *flow = &ctx->flow;
+
+        if (ctx->exit) {
+            break;
+        }
+        if (ctx->trace) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            if (a->type != OFPACT_CLONE) {
+                ofpacts_format(a, OFPACT_ALIGN(a->len), &s);
+                trace_line(ctx, "%s", ds_cstr(&s));
+            }
+            ds_destroy(&s);
+        }
+
+        switch ((enum ofpact_type) a->type) {
+        case OFPACT_OUTPUT:
+            xlate_output(ctx, ofpact_get_OUTPUT(a)->port);
+            break;
+
+        case OFPACT_CONTROLLER:
+            trace_line(ctx, " -> controller (no controller support yet)");
+            break;
+
+        case OFPACT_ENQUEUE:
+        case OFPACT_GROUP:
+        case OFPACT_METER:
+            /* Refused by ofproto_flow_mod(); see
+             * xlate_ofpact_unsupported(). */
+            trace_line(ctx, " -> %s", xlate_ofpact_unsupported(a));
+            break;
+
+        case OFPACT_SET_VLAN_VID: {
+            const struct ofpact_vlan_vid *vv = ofpact_get_SET_VLAN_VID(a);
+            set_vlan(ctx, vv->vlan_vid, -1, vv->push_vlan_if_needed);
+            break;
+        }
+
+        case OFPACT_SET_VLAN_PCP: {
+            const struct ofpact_vlan_pcp *vp = ofpact_get_SET_VLAN_PCP(a);
+            set_vlan(ctx, -1, vp->vlan_pcp, vp->push_vlan_if_needed);
+            break;
+        }
+
+        case OFPACT_STRIP_VLAN:
+            ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+            flow->vlans[0].tci = 0;
+            flow->vlans[0].tpid = 0;
+            break;
+
+        case OFPACT_PUSH_VLAN:
+            ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+            if (flow->vlans[0].tci & htons(VLAN_CFI)) {
+                /* The datapath commit handles one tag. */
+                trace_line(ctx, " -> packet already tagged: pushing a "
+                           "second VLAN tag is not implemented yet");
+            } else {
+                flow->vlans[0].tpid = ofpact_get_PUSH_VLAN(a)->ethertype;
+                flow->vlans[0].tci = htons(VLAN_CFI);
+            }
+            break;
+
+        case OFPACT_SET_ETH_SRC:
+            flow->dl_src = ofpact_get_SET_ETH_SRC(a)->mac;
+            break;
+
+        case OFPACT_SET_ETH_DST:
+            flow->dl_dst = ofpact_get_SET_ETH_DST(a)->mac;
+            break;
+
+        case OFPACT_SET_IPV4_SRC:
+            if (flow->dl_type == htons(ETH_TYPE_IP)) {
+                flow->nw_src = ofpact_get_SET_IPV4_SRC(a)->ipv4;
+            }
+            break;
+
+        case OFPACT_SET_IPV4_DST:
+            if (flow->dl_type == htons(ETH_TYPE_IP)) {
+                flow->nw_dst = ofpact_get_SET_IPV4_DST(a)->ipv4;
+            }
+            break;
+
+        case OFPACT_SET_IP_DSCP:
+            if (is_ip_any(flow)) {
+                flow->nw_tos = ((flow->nw_tos & 0x03)
+                                | ofpact_get_SET_IP_DSCP(a)->dscp);
+            }
+            break;
+
+        case OFPACT_SET_L4_SRC_PORT:
+            if (is_tcp_udp_sctp(ctx)) {
+                flow->tp_src = htons(ofpact_get_SET_L4_SRC_PORT(a)->port);
+            }
+            break;
+
+        case OFPACT_SET_L4_DST_PORT:
+            if (is_tcp_udp_sctp(ctx)) {
+                flow->tp_dst = htons(ofpact_get_SET_L4_DST_PORT(a)->port);
+            }
+            break;
+
+        case OFPACT_SET_FIELD: {
+            const struct ofpact_set_field *sf = ofpact_get_SET_FIELD(a);
+
+            /* Setting the VLAN VID/PCP fields acts on an existing tag;
+             * set_field:vlan_tci can also add or remove one. */
+            if ((sf->field->id == FF_DL_VLAN
+                 || sf->field->id == FF_DL_VLAN_PCP)
+                && !(flow->vlans[0].tci & htons(VLAN_CFI))) {
+                ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+                break;
+            }
+            field_set_masked(sf->field, &sf->value, &sf->mask, flow);
+            break;
+        }
+
+        case OFPACT_REG_MOVE: {
+            const struct ofpact_reg_move *m = ofpact_get_REG_MOVE(a);
+
+            subfield_write(&m->dst, subfield_read(&m->src, flow), flow);
+            subfield_unwildcard(&m->src, ctx->wc);
+            break;
+        }
+
+        case OFPACT_REG_LOAD: {
+            const struct ofpact_reg_load *l = ofpact_get_REG_LOAD(a);
+
+            subfield_write(&l->dst, l->value, flow);
+            break;
+        }
+
+        case OFPACT_DEC_TTL:
+            if (!is_ip_any(flow)) {
+                break;
+            }
+            ctx->wc->masks.nw_ttl = 0xff;
+            if (flow->nw_ttl > 1) {
+                flow->nw_ttl--;
+            } else {
+                /* OpenFlow would send an invalid_ttl packet-in to a
+                 * controller that asked for one; there is none. */
+                trace_line(ctx, " -> TTL expired, dropping");
+                ctx->exit = true;
+            }
+            break;
+
+        case OFPACT_SET_QUEUE:
+            /* Queues are a QoS feature we don't have: no effect, as in a
+             * switch whose port has no such queue. */
+            break;
+
+        case OFPACT_RESUBMIT: {
+            const struct ofpact_resubmit *r = ofpact_get_RESUBMIT(a);
+            uint32_t old_in_port = flow->in_port;
+
+            if (r->in_port != OFPP_IN_PORT) {
+                flow->in_port = r->in_port;
+            }
+            xlate_table(ctx, r->table_id == 0xff ? ctx->table_id
+                        : r->table_id, false);
+            flow->in_port = old_in_port;
+            break;
+        }
+
+        case OFPACT_NOTE:
+            break;
+
+        case OFPACT_EXIT:
+            ctx->exit = true;
+            break;
+
+        case OFPACT_CLONE: {
+            /* The clone's changes to the packet don't survive it; 'base'
+             * does track them, so later outputs re-commit as needed. */
+            struct flow saved = ctx->flow;
+            size_t len;
+            const struct ofpact *nested
+                = ofpact_nest_get_actions((const struct ofpact_nest *) a,
+                                          &len);
+
+            trace_line(ctx, "clone");
+            ctx->indent += 4;
+            xlate_ofpacts(ctx, nested, len);
+            ctx->indent -= 4;
+            ctx->flow = saved;
+            ctx->exit = false;
+            break;
+        }
+
+        case OFPACT_CLEAR_ACTIONS:
+            ofpbuf_clear(&ctx->action_set);
+            break;
+
+        case OFPACT_WRITE_ACTIONS: {
+            size_t len;
+            const struct ofpact *nested
+                = ofpact_nest_get_actions((const struct ofpact_nest *) a,
+                                          &len);
+            ofpbuf_put(&ctx->action_set, nested, len);
+            break;
+        }
+
+        case OFPACT_WRITE_METADATA: {
+            const struct ofpact_metadata *md = ofpact_get_WRITE_METADATA(a);
+
+            flow->metadata = ((flow->metadata & ~md->mask)
+                              | (md->metadata & md->mask));
+            break;
+        }
+
+        case OFPACT_GOTO_TABLE:
+            xlate_table(ctx, ofpact_get_GOTO_TABLE(a)->table_id, true);
+            /* goto_table is the last instruction: nothing follows. */
+            break;
+
+        case OFPACT_N_TYPES:
+        default:
+            OVS_NOT_REACHED();
+        }
+    }
+}
+
+/* Looks the flow up in 'table_id' and executes the rule found. */
+static void
+xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
+{
+    struct ofproto *ofproto = ctx->ofproto;
+    const struct cls_rule *cr;
+    struct rule *rule;
+    uint8_t old_table = ctx->table_id;
+
+    (void) honour_table_miss;
+    if (ctx->depth >= MAX_RESUBMIT_DEPTH) {
+        VLOG_WARN("over %d resubmit actions, dropping", MAX_RESUBMIT_DEPTH);
+        trace_line(ctx, " >>>> over max translation depth %d <<<<",
+                   MAX_RESUBMIT_DEPTH);
+        return;
+    }
+    if (table_id >= OFPROTO_N_TABLES) {
+        return;
+    }
+
+    cr = classifier_lookup(&ofproto->tables[table_id], &ctx->flow, ctx->wc);
+    if (!cr) {
+        trace_line(ctx, "%2d. No match.", table_id);
+        trace_line(ctx, "    drop");
+        return;
+    }
+    rule = CONTAINER_OF(cr, struct rule, cr);
+    xout_add_rule(ctx->xout, rule);
+    if (ctx->trace) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        /* As OVS prints it: the match without its priority, then the
+         * priority. */
+        match_format(&rule->cr.match, &s, OFP_DEFAULT_PRIORITY);
+        trace_line(ctx, "%2d. %s%spriority %d", table_id,
+                   ds_cstr(&s), s.length ? ", " : "", rule->cr.priority);
+        ds_destroy(&s);
+    }
+
+    ctx->depth++;
+    ctx->indent += 4;
+    ctx->table_id = table_id;
+    xlate_ofpacts(ctx, rule->ofpacts, rule->ofpacts_len);
+    ctx->table_id = old_table;
+    ctx->indent -= 4;
+    ctx->depth--;
+}
+
+int
+xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
+{
+    struct ofproto *ofproto = xin->ofproto;
+    struct xlate_ctx ctx;
+    int error = 0;
+
+    xlate_out_clear(xout);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.xin = xin;
+    ctx.xout = xout;
+    ctx.ofproto = ofproto;
+    ctx.flow = xin->flow;
+    ctx.base = xin->flow;
+    ctx.wc = &xout->wc;
+    ctx.odp = &xout->odp_actions;
+    ctx.trace = xin->trace;
+    ofpbuf_init(&ctx.action_set, 0);
+
+    /* The megaflow always matches the metadata exactly. */
+    ctx.wc->masks.in_port = UINT32_MAX;
+    ctx.wc->masks.recirc_id = UINT32_MAX;
+    /* As in OVS, the Ethertype and the fragment bits are always part of
+     * the megaflow (a datapath cannot parse further without them). */
+    ctx.wc->masks.dl_type = htons(UINT16_MAX);
+    if (is_ip_any(&xin->flow)) {
+        ctx.wc->masks.nw_frag |= FLOW_NW_FRAG_MASK;
+    }
+
+    pthread_rwlock_rdlock(&ofproto->rwlock);
+    if (!ofproto_get_port(ofproto, xin->flow.in_port)) {
+        error = ENODEV;
+        trace_line(&ctx, "No such port %"PRIu32", dropping",
+                   xin->flow.in_port);
+    } else {
+        if (ctx.trace) {
+            ds_put_format(ctx.trace, "bridge(\"%s\")\n", ofproto->name);
+            ds_put_format(ctx.trace, "%.*s\n",
+                          (int) strlen(ofproto->name) + 10,
+                          "------------------------------------------"
+                          "------------------------------------------");
+        }
+        xlate_table(&ctx, 0, true);
+        ctx.exit = false;
+        xlate_action_set(&ctx);
+    }
+    xout->final_flow = ctx.flow;
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    ofpbuf_uninit(&ctx.action_set);
+    return error;
+}

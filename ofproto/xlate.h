@@ -1,0 +1,61 @@
+/* xlate.h -- translation: a flow through the OpenFlow tables into
+ * datapath actions and the megaflow mask.
+ *
+ * xlate_actions() looks the flow up in table 0, runs the actions of the
+ * rule it finds (following resubmit/goto_table into other tables), and
+ * turns them into OVS_ACTION_ATTR_* datapath actions.  Alongside, it
+ * accumulates in 'xout->wc' every bit of the flow its result depended on:
+ * the classifier's lookups and the fields the actions read (NORMAL reads
+ * in_port, the VLAN TCI, dl_src and dl_dst).  A datapath flow with that
+ * mask is then correct for every packet it matches.
+ *
+ * Translation of one flow is deterministic given the tables, the bundles
+ * and the MAC learning table, so the revalidator can re-run it on an
+ * installed megaflow's key and compare.
+ *
+ * Thread safety: any thread; takes the ofproto's rwlock for reading. */
+#ifndef XLATE_H
+#define XLATE_H 1
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "flow.h"
+#include "ofpbuf.h"
+
+struct ds;
+struct ofproto;
+struct rule;
+
+struct xlate_in {
+    struct ofproto *ofproto;
+    struct flow flow;           /* flow.in_port is an OpenFlow port. */
+    bool may_learn;             /* Update MAC learning (upcalls only). */
+    struct ds *trace;           /* Nonnull: append a human trace. */
+};
+
+struct xlate_out {
+    struct flow_wildcards wc;   /* Bits the result depends on. */
+    struct ofpbuf odp_actions;  /* OVS_ACTION_ATTR_* attributes. */
+    struct rule **rules;        /* Rules hit, each with a reference. */
+    size_t n_rules, allocated_rules;
+    bool mac_changed;           /* Learning changed a MAC mapping. */
+    struct flow final_flow;     /* The flow as the actions left it. */
+};
+
+void xlate_out_init(struct xlate_out *);
+void xlate_out_uninit(struct xlate_out *);
+
+/* Translates 'xin' into 'xout' (initialised by xlate_out_init(), its
+ * previous contents discarded).  Returns 0, or an errno if the flow's
+ * in_port is not a port of the switch (then the actions are empty: drop).
+ */
+int xlate_actions(const struct xlate_in *xin, struct xlate_out *xout);
+
+/* Returns NULL if translation can carry out action 'a' (not looking into
+ * nested lists), otherwise why not (a static string).  ofproto refuses
+ * flows with such actions rather than install flows that would silently
+ * not do what they say. */
+struct ofpact;
+const char *xlate_ofpact_unsupported(const struct ofpact *a);
+
+#endif /* xlate.h */
