@@ -11,6 +11,7 @@ EXTRA_DIST += \
 	bench/ovsdb-bench.sh \
 	bench/ovsdb-bench.py \
 	bench/vsctl-bench.sh
+EXTRA_DIST += bench/vswitchd-bench.sh
 
 BENCH_VARS = BENCH_SCALE BENCH_ONLY BENCH_PORTS BENCH_TXNS BENCH_WINDOW \
 	BENCH_MONITORS BENCH_CHANGES BENCH_CHANGE_GAP BENCH_ROWS BENCH_BATCH \
@@ -29,3 +30,12 @@ bench-vsctl: all
 	$(SHELL) $(srcdir)/bench/vsctl-bench.sh --builddir=$(abs_builddir) \
 		--srcdir=$(abs_srcdir)
 .PHONY: bench-vsctl
+
+# "make bench-vswitchd" measures forwarding (pps, TCP, ping, CPU per packet):
+# Debian's ovs-vswitchd, the Linux bridge and ours, on veths between network
+# namespaces it creates.  Needs root, iperf3 and trafgen (netsniff-ng).
+bench-vswitchd: all
+	$(foreach v,BENCH_SCALE BENCH_SECS BENCH_OVS_TSO BENCH_KEEP,$(if $($(v)),$(v)='$($(v))')) \
+	bash $(srcdir)/bench/vswitchd-bench.sh --builddir=$(abs_builddir) \
+		--srcdir=$(abs_srcdir)
+.PHONY: bench-vswitchd
