@@ -93,7 +93,8 @@ TESTSUITE_AT = \
 	tests/vswitchd.at \
 	tests/ovs-dpctl.at \
 	tests/ofp-codec.at \
-	tests/ovs-ofctl.at
+	tests/ovs-ofctl.at \
+	tests/openflow.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite
