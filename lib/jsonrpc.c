@@ -821,7 +821,9 @@ jsonrpc_session_open(const char *name, bool retry)
     struct jsonrpc_session *s = session_create(name);
     long long now = time_msec();
 
-    if (!pstream_verify_name(name)) {
+    /* Only the prefix decides: pstream_verify_name() would log every
+     * active name as an unknown passive stream type. */
+    if (pstream_is_passive_name(name)) {
         reconnect_set_passive(s->reconnect, true, now);
     }
     if (!retry) {

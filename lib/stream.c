@@ -436,6 +436,12 @@ stream_or_pstream_needs_probes(const char *name)
 
 /* Passive streams. */
 
+bool
+pstream_is_passive_name(const char *name)
+{
+    return pstream_lookup_class(name) != NULL;
+}
+
 int
 pstream_verify_name(const char *name)
 {

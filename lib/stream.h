@@ -60,6 +60,9 @@ bool stream_or_pstream_needs_probes(const char *name);
 
 /* Passive streams. */
 int pstream_verify_name(const char *name);
+/* True if 'name' has a passive prefix ("punix:", "ptcp:", "pssl:"),
+ * without logging anything either way. */
+bool pstream_is_passive_name(const char *name);
 int pstream_open(const char *name, struct pstream **, uint8_t dscp);
 /* Like pstream_open(), but a ptcp: or pssl: NAME that omits the port
  * ("ptcp:", "ptcp::IP") gets DEFAULT_PORT instead of an ephemeral one. */
