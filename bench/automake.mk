@@ -39,3 +39,13 @@ bench-vswitchd: all
 	bash $(srcdir)/bench/vswitchd-bench.sh --builddir=$(abs_builddir) \
 		--srcdir=$(abs_srcdir)
 .PHONY: bench-vswitchd
+
+# "make bench-openflow" times ovs-ofctl add-flows/del-flows of 100,000 flows
+# and the switch's memory, Debian's OVS against ours, and runs the
+# classifier micro-benchmark.  Needs root.
+EXTRA_DIST += bench/openflow-bench.sh
+bench-openflow: all tests/ovstest
+	$(foreach v,BENCH_SCALE BENCH_FLOWS BENCH_KEEP,$(if $($(v)),$(v)='$($(v))')) \
+	bash $(srcdir)/bench/openflow-bench.sh --builddir=$(abs_builddir) \
+		--srcdir=$(abs_srcdir)
+.PHONY: bench-openflow
