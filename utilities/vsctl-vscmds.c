@@ -964,6 +964,28 @@ add_port(struct vsctl_context *ctx, const char *br_name,
     for (int i = 0; i < n_settings; i++) {
         vsctl_set_column(ctx, port, settings[i]);
     }
+
+    /* Without settings (which could change the port's name or tag), the
+     * cache can learn the new port and interfaces directly instead of
+     * being rebuilt from the whole database by the next command: a run of
+     * 1000 add-ports would otherwise rebuild it 1000 times. */
+    if (!n_settings) {
+        struct vs_port *p = xzalloc(sizeof *p);
+        p->port_cfg = port;
+        p->bridge = b;
+        shash_add(&ports, port_name, p);
+        const struct ovsdb_datum *is
+            = vsctl_row_get_by_name(port, "interfaces");
+        for (unsigned int k = 0; k < is->n; k++) {
+            struct vsctl_row *iface = ref_row(ctx, "Interface",
+                                              &is->keys[k].uuid);
+            struct vs_iface *f = xzalloc(sizeof *f);
+            f->iface_cfg = iface;
+            f->port = p;
+            shash_add(&ifaces, vsctl_row_get_string(iface, "name"), f);
+        }
+        cache_seqno = vsctl_db_change_seqno(ctx->db);
+    }
 }
 
 static void
