@@ -15,7 +15,11 @@
 #   BENCH_OVS_TSO (1, the default: Debian's OVS runs with
 #   other_config:userspace-tso-enable=true, without which its TCP with
 #   default veth offloads fails on checksums; 0: off), BENCH_KEEP=1 keeps
-#   the scratch directory (logs).  Must run as root.
+#   the scratch directory (logs), BENCH_SWITCHES (default "ovs lbr ours":
+#   which switches to measure; the others' columns stay empty), BENCH_PERF
+#   (pps or tcp) records a perf profile of ours during that window
+#   (perf.data in the scratch directory, which is then kept).  Must run as
+#   root.
 #
 # Topology, all inside namespaces this script creates (prefix vbPID-):
 #   ns1: eth0 10.0.0.1/24 --veth-- v1 \
@@ -167,16 +171,23 @@ t_ping () {  # col
     res pingmax "$1" "$(cut -d/ -f3 <<<"$rtt")"
 }
 
-t_tcp () {  # col
-    local col=$1 j=$work/tcp.$1.json p i
+t_tcp () {  # col switch-pid-or-empty
+    local col=$1 sp=${2:-} j=$work/tcp.$1.json p i pp=
     bg "$NS2" "$work/iperf-s.$col.log" iperf3 -s -1 -B $IP2 -p $PORT
     p=$BG
     for ((i = 0; i < 50; i++)); do
         nsx "$NS2" ss -Hltn "sport = :$PORT" | grep -q LISTEN && break
         sleep 0.1
     done
+    if test "$col" = ours && test "${BENCH_PERF:-}" = tcp; then
+        BENCH_KEEP=1
+        perf record -g -o "$work/perf.data" -p "$sp" -- sleep "$secs" \
+            >"$work/perf.log" 2>&1 &
+        pp=$!
+    fi
     timeout $((secs + 20)) ip netns exec "$NS1" iperf3 -c $IP2 -p $PORT \
         -t "$secs" -J --connect-timeout 3000 >"$j" 2>&1
+    test -n "$pp" && wait "$pp"
     unbg "$p"
     # The table gets the figure or "FAIL"; the reason goes to stderr.
     res tcp "$col" "$(python3 - "$j" 2>"$work/tcp.$col.err" <<'EOF'
@@ -212,7 +223,13 @@ EOF
     a0=$(ctr "$NS1" eth0 tx_packets)
     d0=$(ctr "$NS2" eth0 rx_packets)
     c0=$(test -n "$sp" && ticks "$sp")
-    sleep "$secs"
+    if test "$col" = ours && test "${BENCH_PERF:-}" = pps; then
+        BENCH_KEEP=1
+        perf record -g -o "$work/perf.data" -p "$sp" -- sleep "$secs" \
+            >"$work/perf.log" 2>&1
+    else
+        sleep "$secs"
+    fi
     t1=$(now)
     a1=$(ctr "$NS1" eth0 tx_packets)
     d1=$(ctr "$NS2" eth0 rx_packets)
@@ -236,7 +253,7 @@ EOF
 
 suite () {  # col switch-pid-or-empty
     log "$1: ping"; t_ping "$1"
-    log "$1: TCP ${secs}s"; t_tcp "$1"
+    log "$1: TCP ${secs}s"; t_tcp "$1" "$2"
     log "$1: 64-byte UDP pps ${secs}s"; t_pps "$1" "$2"
 }
 
@@ -291,10 +308,16 @@ log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ovsver=$(/usr/sbin/ovs-vswitchd --version | awk 'NR == 1 { print $NF }')
+switches=" ${BENCH_SWITCHES:-ovs lbr ours} "
+want () { [[ $switches == *" $1 "* ]]; }
+
+if want ovs; then
 log "Debian's OVS $ovsver, netdev"
 ovs_run ovs /usr/bin/ovsdb-tool /usr/sbin/ovsdb-server /usr/sbin/ovs-vswitchd \
     /usr/bin/ovs-vsctl "$REF_SCHEMA" "${BENCH_OVS_TSO:-1}"
+fi
 
+if want lbr; then
 log "Linux bridge"
 ip -n "$NSW" link add lbr type bridge stp_state 0 || die "bridge"
 ip -n "$NSW" link set lbr up
@@ -304,6 +327,7 @@ ip -n "$NSW" link set v2 master lbr
 if forwards; then suite lbr ""; else res status lbr "does not forward"; fi
 del_links
 ip -n "$NSW" link del lbr
+fi
 
 our_tool=$builddir/ovsdb/ovsdb-tool
 test -x "$our_tool" || our_tool=/usr/bin/ovsdb-tool
@@ -311,7 +335,9 @@ missing=
 for f in vswitchd/ovs-vswitchd ovsdb/ovsdb-server utilities/ovs-vsctl; do
     test -x "$builddir/$f" || missing="$missing $f"
 done
-if test -n "$missing"; then
+if ! want ours; then
+    :
+elif test -n "$missing"; then
     res status ours "not built (no$missing)"
 else
     log "ours ($builddir), netdev"

@@ -9,7 +9,10 @@
  * Header offsets (l2_5_ofs, l3_ofs, l4_ofs, csum_start) are relative to
  * the start of data, so pushing or pulling bytes at the front shifts them;
  * an offset that would point in front of the data, or no longer fit in 16
- * bits, becomes UINT16_MAX ("absent"). */
+ * bits, becomes UINT16_MAX ("absent").
+ *
+ * dp_packet_gso_segment() does in software what a NIC does with a TSO
+ * superframe; see dp-packet.h for the rules it follows. */
 
 #include <config.h>
 #include "dp-packet.h"
@@ -31,6 +34,8 @@ dp_packet_init__(struct dp_packet *p, void *base, size_t allocated,
     p->l2_5_ofs = p->l3_ofs = p->l4_ofs = UINT16_MAX;
     p->offloads = 0;
     p->csum_start = p->csum_offset = 0;
+    p->gso_type = DP_PACKET_GSO_NONE;
+    p->gso_size = 0;
     p->rss_hash = 0;
     p->rss_hash_valid = false;
     memset(&p->md, 0, sizeof p->md);
@@ -72,6 +77,8 @@ dp_packet_clone(const struct dp_packet *src)
     p->offloads = src->offloads;
     p->csum_start = src->csum_start;
     p->csum_offset = src->csum_offset;
+    p->gso_type = src->gso_type;
+    p->gso_size = src->gso_size;
     p->rss_hash = src->rss_hash;
     p->rss_hash_valid = src->rss_hash_valid;
     p->md = src->md;
@@ -116,6 +123,8 @@ dp_packet_reset_offsets(struct dp_packet *p)
     p->l2_5_ofs = p->l3_ofs = p->l4_ofs = UINT16_MAX;
     p->offloads = 0;
     p->csum_start = p->csum_offset = 0;
+    p->gso_type = DP_PACKET_GSO_NONE;
+    p->gso_size = 0;
     p->rss_hash = 0;
     p->rss_hash_valid = false;
     memset(&p->md, 0, sizeof p->md);
@@ -210,8 +219,10 @@ dp_packet_shift_offsets(struct dp_packet *p, long delta)
         if (start == UINT16_MAX) {
             /* The checksummed region lost its start: the offload can no
              * longer be finished correctly, so drop it. */
-            p->offloads &= ~DP_PACKET_CSUM_PARTIAL;
+            p->offloads &= ~(DP_PACKET_CSUM_PARTIAL | DP_PACKET_GSO_ECN);
             p->csum_start = p->csum_offset = 0;
+            p->gso_type = DP_PACKET_GSO_NONE;
+            p->gso_size = 0;
         } else {
             p->csum_start = start;
         }
@@ -284,5 +295,181 @@ dp_packet_finish_csum(struct dp_packet *p)
     f[0] = csum >> 8;
     f[1] = csum;
     p->offloads &= ~DP_PACKET_CSUM_PARTIAL;
+    return 0;
+}
+
+/* Segmentation. */
+
+static uint32_t
+sum_be16_words(uint32_t sum, const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        sum += (uint32_t) (d[i] << 8 | d[i + 1]);
+    }
+    if (n & 1) {
+        sum += (uint32_t) d[n - 1] << 8;
+    }
+    return sum;
+}
+
+static uint16_t
+fold_sum(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return sum;
+}
+
+static uint16_t
+rd16(const uint8_t *d)
+{
+    return d[0] << 8 | d[1];
+}
+
+static void
+wr16(uint8_t *d, uint16_t x)
+{
+    d[0] = x >> 8;
+    d[1] = x;
+}
+
+static uint32_t
+rd32(const uint8_t *d)
+{
+    return (uint32_t) d[0] << 24 | d[1] << 16 | d[2] << 8 | d[3];
+}
+
+static void
+wr32(uint8_t *d, uint32_t x)
+{
+    wr16(d, x >> 16);
+    wr16(d + 2, x);
+}
+
+int
+dp_packet_gso_segment(const struct dp_packet *p, struct dp_packet ***segsp,
+                      size_t *n_segsp)
+{
+    const uint8_t *frame = dp_packet_data(p);
+    size_t size = dp_packet_size(p);
+    bool is_tcp = (p->gso_type == DP_PACKET_GSO_TCPV4
+                   || p->gso_type == DP_PACKET_GSO_TCPV6);
+    size_t mss = p->gso_size;
+
+    *segsp = NULL;
+    *n_segsp = 0;
+    if (!dp_packet_is_gso(p) || !mss
+        || !(p->offloads & DP_PACKET_CSUM_PARTIAL)) {
+        return EINVAL;
+    }
+
+    /* Find the network header behind up to two VLAN tags. */
+    size_t l3 = 12;
+    uint16_t ethertype = 0;
+    for (int tags = 0; ; tags++) {
+        if (l3 + 2 > size) {
+            return EINVAL;
+        }
+        ethertype = rd16(frame + l3);
+        l3 += 2;
+        if ((ethertype != 0x8100 && ethertype != 0x88a8) || tags >= 2) {
+            break;
+        }
+        l3 += 2;
+    }
+
+    size_t l4 = p->csum_start;
+    uint8_t proto = is_tcp ? 6 : 17;
+    bool is_v4 = ethertype == 0x0800;
+    if (is_v4) {
+        if (l3 + 20 > size || (frame[l3] >> 4) != 4
+            || l4 != l3 + (frame[l3] & 0x0f) * 4 || frame[l3 + 9] != proto
+            || (rd16(frame + l3 + 6) & 0x3fff)) {
+            return EINVAL;      /* Options fine; fragments not. */
+        }
+    } else if (ethertype == 0x86dd) {
+        if (l3 + 40 > size || (frame[l3] >> 4) != 6 || l4 != l3 + 40
+            || frame[l3 + 6] != proto) {
+            return EINVAL;
+        }
+    } else {
+        return EINVAL;
+    }
+    if (p->gso_type == DP_PACKET_GSO_TCPV4 && !is_v4) {
+        return EINVAL;
+    }
+    if (p->gso_type == DP_PACKET_GSO_TCPV6 && is_v4) {
+        return EINVAL;
+    }
+
+    size_t csum_field = is_tcp ? 16 : 6;
+    if (l4 + (is_tcp ? 20 : 8) > size || p->csum_offset != csum_field) {
+        return EINVAL;
+    }
+    size_t l4_hlen = is_tcp ? (size_t) (frame[l4 + 12] >> 4) * 4 : 8;
+    size_t hdr_len = l4 + l4_hlen;
+    if (l4_hlen < (is_tcp ? 20 : 8) || hdr_len > size) {
+        return EINVAL;
+    }
+
+    size_t payload = size - hdr_len;
+    size_t n_segs = payload ? DIV_ROUND_UP(payload, mss) : 1;
+    uint32_t seq = is_tcp ? rd32(frame + l4 + 4) : 0;
+    uint16_t ip_id = is_v4 ? rd16(frame + l3 + 4) : 0;
+    uint8_t tcp_flags = is_tcp ? frame[l4 + 13] : 0;
+    struct dp_packet **segs = xmalloc(n_segs * sizeof *segs);
+
+    for (size_t i = 0; i < n_segs; i++) {
+        size_t ofs = i * mss;
+        size_t n = MIN(mss, payload - ofs);
+        bool last = i == n_segs - 1;
+        struct dp_packet *s = dp_packet_new_with_headroom(
+            hdr_len + n, dp_packet_headroom(p));
+        uint8_t *d = dp_packet_put(s, frame, hdr_len);
+        dp_packet_put(s, frame + hdr_len + ofs, n);
+
+        size_t l4_len = l4_hlen + n;
+        if (is_v4) {
+            wr16(d + l3 + 2, l4 - l3 + l4_len);
+            wr16(d + l3 + 4, ip_id + i);
+            wr16(d + l3 + 10, 0);
+            wr16(d + l3 + 10,
+                 ~fold_sum(sum_be16_words(0, d + l3, l4 - l3)) & 0xffff);
+        } else {
+            wr16(d + l3 + 4, l4_len);
+        }
+        if (is_tcp) {
+            uint8_t flags = tcp_flags;
+            wr32(d + l4 + 4, seq + ofs);
+            if (!last) {
+                flags &= ~0x09;         /* FIN and PSH: last only. */
+            }
+            if (i) {
+                flags &= ~0x80;         /* CWR: first only. */
+            }
+            d[l4 + 13] = flags;
+        } else {
+            wr16(d + l4 + 4, l4_len);
+        }
+
+        /* The pseudo-header sum goes in the checksum field; the rest is
+         * left to whoever finishes it. */
+        uint32_t sum = (is_v4 ? sum_be16_words(0, d + l3 + 12, 8)
+                        : sum_be16_words(0, d + l3 + 8, 32));
+        sum += proto + l4_len;
+        wr16(d + l4 + csum_field, fold_sum(sum));
+
+        s->l2_5_ofs = p->l2_5_ofs;
+        s->l3_ofs = p->l3_ofs;
+        s->l4_ofs = p->l4_ofs;
+        s->offloads = DP_PACKET_CSUM_PARTIAL;
+        s->csum_start = l4;
+        s->csum_offset = csum_field;
+        s->md = p->md;
+        segs[i] = s;
+    }
+    *segsp = segs;
+    *n_segsp = n_segs;
     return 0;
 }

@@ -768,39 +768,65 @@ reload_poll_list(struct fwd_thread *t, struct poll_entry **list,
     return n;
 }
 
+/* A busy thread goes round its queues again at once instead of sleeping,
+ * but then only reads the queues that filled a whole batch last time
+ * (the others are most likely empty, and reading an empty tap costs a
+ * system call); every FWD_FULL_ROUND_EVERY busy rounds it reads them all,
+ * so that a flood on one queue cannot starve the rest.  When no queue
+ * filled a batch it sleeps in poll(), which returns at once if any queue
+ * has something: so a lone packet is handled as soon as it arrives and a
+ * quiet thread costs nothing. */
+#define FWD_FULL_ROUND_EVERY 16
+
 static void *
 fwd_thread_main(void *t_)
 {
     struct fwd_thread *t = t_;
     struct dp_netdev *dp = t->dp;
     struct poll_entry *list = NULL;
+    bool *was_full = NULL;
     size_t n = 0, allocated = 0;
     struct exec_ctx ctx = { .dp = dp, .emc = t->emc, .depth = 0 };
+    unsigned int busy_rounds = 0;
 
     while (!atomic_load(&t->exit)) {
         if (atomic_load(&t->port_seq_seen) != atomic_load(&dp->port_seq)) {
+            size_t old_allocated = allocated;
             n = reload_poll_list(t, &list, &allocated);
+            if (allocated != old_allocated || !was_full) {
+                free(was_full);
+                was_full = xcalloc(MAX(allocated, 1), sizeof *was_full);
+            }
+            busy_rounds = 0;
         }
 
-        bool got_any = false;
+        bool full_round = busy_rounds % FWD_FULL_ROUND_EVERY == 0;
+        bool any_full = false;
         for (size_t i = 0; i < n; i++) {
+            if (!full_round && !was_full[i]) {
+                continue;
+            }
             struct dp_packet_batch batch;
             dp_packet_batch_init(&batch);
+            was_full[i] = false;
             if (!netdev_rxq_recv(list[i].rxq, &batch)) {
                 struct dp_packet *p;
                 DP_PACKET_BATCH_FOR_EACH (j, p, &batch) {
                     p->md.in_port = list[i].port_no;
                     p->md.recirc_id = 0;
                 }
+                was_full[i] = dp_packet_batch_is_full(&batch);
+                any_full |= was_full[i];
                 rdlock(dp);
                 process_batch(&ctx, &batch);
                 unlock(dp);
-                got_any = true;
             }
         }
-        if (got_any) {
+        if (any_full) {
+            busy_rounds++;
             continue;
         }
+        busy_rounds = 0;
 
         for (size_t i = 0; i < n; i++) {
             netdev_rxq_wait(list[i].rxq);
@@ -809,6 +835,7 @@ fwd_thread_main(void *t_)
         poll_block();
         latch_poll(&t->wake);
     }
+    free(was_full);
     free(list);
     return NULL;
 }

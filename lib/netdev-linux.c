@@ -3,13 +3,21 @@
  * Three types:
  *
  *   "system"    an existing kernel interface (a NIC, a veth).  Received
- *               through an AF_PACKET socket with a memory-mapped
- *               TPACKET_V3 ring (the kernel fills blocks of packets, we
- *               walk them without a system call per packet); sent with
- *               sendmmsg() on a second AF_PACKET socket, a batch per call.
- *               The receive socket makes the device promiscuous for as
- *               long as it is open and ignores the packets the host itself
- *               sends out (PACKET_IGNORE_OUTGOING), which are not ours.
+ *               through an AF_PACKET socket with a memory-mapped TPACKET_V2
+ *               ring: the kernel copies each frame into a slot in the
+ *               context of whoever sent it, and we walk the slots without a
+ *               system call per packet.  A frame too big for a slot (a
+ *               superframe, a jumbo) is also queued whole on the socket
+ *               (PACKET_COPY_THRESH) and read from there with recvmmsg().
+ *               Unlike TPACKET_V3, whose blocks are handed over only when
+ *               full or when a timer fires (a millisecond or more added to
+ *               every lone packet), a V2 slot wakes a poll() at once.  If
+ *               the kernel refuses the ring, everything goes through
+ *               recvmmsg().  Sent with sendmmsg() on a second socket, a
+ *               batch per call.  The receive socket makes the device
+ *               promiscuous for as long as it is open and ignores the
+ *               packets the host itself sends out (PACKET_IGNORE_OUTGOING),
+ *               which are not ours.
  *
  *   "tap"       a tap device we create through /dev/net/tun (IFF_TAP |
  *               IFF_NO_PI | IFF_VNET_HDR) so that the host's stack sees a
@@ -18,21 +26,18 @@
  *   "internal"  the same, for a bridge's or switch's own port, and brought
  *               up when created.
  *
- * Checksum offload: both sockets and the tap use a virtio_net_hdr in front
- * of each packet.  On receive it says whether the L4 checksum is only
- * partial (a veth or the local stack leaves it to the "hardware"), which
- * becomes DP_PACKET_CSUM_PARTIAL with csum_start/csum_offset; on send we
- * hand partial checksums back to the kernel the same way, so all three
- * types advertise NETDEV_TX_CSUM_PARTIAL.
- *
- * Segmentation offload: a veth passes TCP segments of up to 64 kB from its
- * peer's stack (TSO) as one packet with the segment size in the virtio
- * header.  dp_packet has no room for that, and a device on the other side
- * would refuse a packet over its MTU, so such a packet is cut into
- * MTU-sized segments here on receive (each with a partial checksum, which
- * costs nothing to carry).  A batch holds NETDEV_MAX_BURST packets and one
- * 64 kB packet makes ~45 segments, so a receive queue keeps the surplus
- * for its next receive.
+ * Offloads: both sockets and the tap use a virtio_net_hdr in front of
+ * each packet (netdev-linux-vnet.c translates it).  On receive it says
+ * whether the L4 checksum is only partial (a veth or the local stack
+ * leaves it to the "hardware") and whether the packet is a GSO superframe:
+ * a veth passes TCP data of up to 64 kB from its peer's stack (TSO) as one
+ * packet, which we keep whole, with its segment size, through the switch.
+ * On send we hand both back to the kernel the same way: a veth's peer
+ * stack takes the superframe as it is (as if GRO had built it), and for a
+ * NIC the kernel segments it in software or in hardware.  So all three
+ * types advertise NETDEV_TX_CSUM_PARTIAL and NETDEV_TX_TSO.  recvmmsg()
+ * buffers are 64 kB + headroom; a small frame is copied out of its buffer
+ * into a packet of its own size, a superframe takes the buffer along.
  *
  * Link attributes come from ioctl()s (flags, MTU, address, ethtool speed)
  * and rtnetlink (64-bit statistics).  The class's run function reads
@@ -44,6 +49,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <arpa/inet.h>
 #include <linux/ethtool.h>
 #include <linux/if_packet.h>
@@ -67,6 +73,7 @@
 #include "coverage.h"
 #include "dp-packet.h"
 #include "list.h"
+#include "netdev-linux-vnet.h"
 #include "netdev-provider.h"
 #include "netdev.h"
 #include "poll-loop.h"
@@ -78,24 +85,28 @@
 VLOG_DEFINE_THIS_MODULE(netdev_linux);
 
 COVERAGE_DEFINE(netdev_linux_rx_truncated);
-COVERAGE_DEFINE(netdev_linux_rx_bad_gso);
-COVERAGE_DEFINE(netdev_linux_gso_segmented);
-COVERAGE_DEFINE(netdev_linux_rx_pending_overflow);
+COVERAGE_DEFINE(netdev_linux_rx_bad_vnet);
+COVERAGE_DEFINE(netdev_linux_rx_gso);
 COVERAGE_DEFINE(netdev_linux_tx_dropped);
 COVERAGE_DEFINE(netdev_linux_link_change);
 
-#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
-#define VIRTIO_NET_HDR_GSO_UDP_L4 5
-#endif
+/* Receive buffers hold the largest packet: a 64 kB GSO superframe plus its
+ * Ethernet header (and slack).  Frames up to RX_COPY_MAX bytes are copied
+ * out of them.  RX_SOCKBUF is the receive socket's buffer, which the
+ * kernel charges with each queued packet's full memory footprint. */
+#define RX_BUF_SIZE (65536 + 256)
 
-/* The receive ring: RX_BLOCK_NR blocks of RX_BLOCK_SIZE bytes.  A block
- * must hold the largest packet (a 64 kB GSO packet plus headers), and is
- * handed to us when full or after RX_BLOCK_TIMEOUT_MS, which bounds the
- * latency a lone packet sees. */
-#define RX_BLOCK_SIZE (1 << 17)
-#define RX_BLOCK_NR 32
+/* The receive ring (TPACKET_V2): RX_FRAME_NR slots of RX_FRAME_SIZE bytes,
+ * enough for a 1500-byte frame with the ring's headers and the virtio
+ * header.  A larger frame (a superframe, a jumbo) is left in the ring
+ * truncated with TP_STATUS_COPY and whole on the socket's queue, from
+ * which we read it with recvmmsg() (PACKET_COPY_THRESH). */
 #define RX_FRAME_SIZE 2048
-#define RX_BLOCK_TIMEOUT_MS 1
+#define RX_RING_BLOCK_SIZE (1 << 16)
+#define RX_FRAME_NR 2048
+#define RX_COPY_MAX 4096
+#define RX_SOCKBUF (8 * 1024 * 1024)
+#define TX_SOCKBUF (4 * 1024 * 1024)
 
 /* The largest packet we read from a tap at once (with TSO off the host
  * never gives us more than its MTU, but the MTU may be large). */
@@ -127,24 +138,28 @@ struct netdev_linux {
                                      * not count. */
 };
 
-/* Segments waiting for a later receive: a FIFO that holds the segments of
- * one 64 kB packet cut at the smallest MSS a peer reasonably uses (536),
- * since the ring is not read while segments are pending. */
-#define LINUX_PENDING_MAX 256
+/* One receive slot of a "system" receive queue: where recvmmsg() puts a
+ * frame, its virtio header and its ancillary data (the VLAN tag). */
+struct linux_rx_slot {
+    struct dp_packet *buf;      /* RX_BUF_SIZE bytes of room, or NULL. */
+    struct virtio_net_hdr vh;
+    union {
+        struct cmsghdr align;
+        char space[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+    } cmsg;
+};
 
 struct netdev_rxq_linux {
     struct netdev_rxq up;
 
-    /* "system" only: the AF_PACKET socket and its ring. */
+    /* "system" only: the AF_PACKET socket, its ring (NULL if the kernel
+     * refused one: then every frame comes through the slots) and
+     * NETDEV_MAX_BURST slots for recvmmsg(). */
     int fd;
     uint8_t *ring;
     size_t ring_size;
-    unsigned int block;         /* Block we are reading. */
-    unsigned int pkt_idx;       /* Packets of it already read. */
-    struct tpacket3_hdr *next_pkt;  /* Next packet in it, if pkt_idx. */
-
-    struct dp_packet *pending[LINUX_PENDING_MAX];
-    size_t pending_head, n_pending;
+    unsigned int frame;         /* Next ring frame to look at. */
+    struct linux_rx_slot *slots;
 
     uint8_t *tap_overflow;      /* Tap: room for a packet past the MTU. */
     int tap_mtu;                /* Tap: MTU as of 'tap_mtu_seq'. */
@@ -415,7 +430,7 @@ netdev_linux_add(struct netdev_linux *dev)
 {
     pthread_mutex_init(&dev->mutex, NULL);
     dev->up.n_rxq = 1;
-    dev->up.tx_offloads = NETDEV_TX_CSUM_PARTIAL;
+    dev->up.tx_offloads = NETDEV_TX_CSUM_PARTIAL | NETDEV_TX_TSO;
     pthread_mutex_lock(&linux_mutex);
     ovs_list_push_back(&linux_devices, &dev->list_node);
     pthread_mutex_unlock(&linux_mutex);
@@ -460,6 +475,17 @@ error:
     return error;
 }
 
+/* Asks for a socket buffer of 'size' bytes in direction 'opt' (SO_RCVBUF
+ * or SO_SNDBUF), beyond the sysctl limit if we may (the *FORCE variant
+ * needs CAP_NET_ADMIN, which a switch normally has). */
+static void
+linux_set_sockbuf(int fd, int opt, int force_opt, int size)
+{
+    if (setsockopt(fd, SOL_SOCKET, force_opt, &size, sizeof size)) {
+        setsockopt(fd, SOL_SOCKET, opt, &size, sizeof size);
+    }
+}
+
 static int
 netdev_linux_system_construct(struct netdev *netdev)
 {
@@ -475,6 +501,8 @@ netdev_linux_system_construct(struct netdev *netdev)
                   ovs_strerror(error));
         return error;
     }
+    /* Superframes are big: leave room for a batch of them in flight. */
+    linux_set_sockbuf(dev->fd, SO_SNDBUF, SO_SNDBUFFORCE, TX_SOCKBUF);
     netdev_linux_add(dev);
     return 0;
 }
@@ -511,9 +539,12 @@ netdev_linux_tap_construct__(struct netdev *netdev, enum linux_kind kind)
         error = errno;
         goto error;
     }
-    /* Let the host stack hand us partial checksums (we pass them on as
-     * metadata), but not oversized segments. */
-    if (ioctl(fd, TUNSETOFFLOAD, (unsigned long) TUN_F_CSUM) < 0) {
+    /* Let the host stack hand us partial checksums and TCP superframes;
+     * we pass both on as metadata. */
+    if (ioctl(fd, TUNSETOFFLOAD, (unsigned long) (TUN_F_CSUM | TUN_F_TSO4
+                                                  | TUN_F_TSO6
+                                                  | TUN_F_TSO_ECN)) < 0
+        && ioctl(fd, TUNSETOFFLOAD, (unsigned long) TUN_F_CSUM) < 0) {
         VLOG_WARN("%s: TUNSETOFFLOAD failed (%s)", netdev->name,
                   ovs_strerror(errno));
     }
@@ -595,16 +626,17 @@ netdev_linux_get_status(const struct netdev *netdev, struct smap *status)
     return 0;
 }
 
-/* Receiving: packet metadata. */
+/* Receiving. */
 
 /* Inserts an 802.1Q header with 'tpid' and 'tci' after the Ethernet
- * addresses of 'p' (the kernel strips the outer VLAN tag into the ring's
- * metadata; a switch must see it in the packet). */
-static void
+ * addresses of 'p' (the kernel strips the outer VLAN tag into metadata
+ * before packet sockets see the frame; a switch must see it in the
+ * packet).  Returns the bytes inserted: 4, or 0 for a runt. */
+static size_t
 linux_push_vlan(struct dp_packet *p, uint16_t tpid, uint16_t tci)
 {
     if (dp_packet_size(p) < 12) {
-        return;
+        return 0;
     }
     uint8_t *data = dp_packet_push(p, NULL, 4);
     memmove(data, data + 4, 12);
@@ -612,218 +644,37 @@ linux_push_vlan(struct dp_packet *p, uint16_t tpid, uint16_t tci)
     data[13] = tpid;
     data[14] = tci >> 8;
     data[15] = tci;
-    if (p->offloads & DP_PACKET_CSUM_PARTIAL) {
-        p->csum_start += 4;
-    }
+    return 4;
 }
 
-/* Returns the offset of the L3 header in the Ethernet frame at 'data',
- * skipping VLAN tags, and its Ethertype in '*ethertype'. */
-static size_t
-linux_l3_offset(const uint8_t *data, size_t size, uint16_t *ethertype)
-{
-    size_t ofs = 12;
-    uint16_t type = 0;
-    while (ofs + 2 <= size) {
-        type = data[ofs] << 8 | data[ofs + 1];
-        ofs += 2;
-        if (type != 0x8100 && type != 0x88a8) {
-            break;
-        }
-        ofs += 2;
-    }
-    *ethertype = type;
-    return ofs;
-}
-
-static uint32_t
-csum_add_bytes(uint32_t sum, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i += 2) {
-        sum += p[i] << 8 | p[i + 1];
-    }
-    if (n & 1) {
-        sum += p[n - 1] << 8;
-    }
-    return sum;
-}
-
-static uint16_t
-csum_fold(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return sum;
-}
-
-static void
-put_be16(uint8_t *p, uint16_t x)
-{
-    p[0] = x >> 8;
-    p[1] = x;
-}
-
-static uint16_t
-get_be16(const uint8_t *p)
-{
-    return p[0] << 8 | p[1];
-}
-
-static uint32_t
-get_be32(const uint8_t *p)
-{
-    return (uint32_t) p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
-}
-
-static void
-put_be32(uint8_t *p, uint32_t x)
-{
-    p[0] = x >> 24;
-    p[1] = x >> 16;
-    p[2] = x >> 8;
-    p[3] = x;
-}
-
-/* Adds packet 'p' to 'batch' or, if it is full, to 'rxq''s pending queue
- * (dropping it if that is full too). */
-static void
-linux_rxq_deliver(struct netdev_rxq_linux *rxq, struct dp_packet_batch *batch,
-                  struct dp_packet *p)
-{
-    if (!dp_packet_batch_is_full(batch)) {
-        dp_packet_batch_add(batch, p);
-    } else if (rxq->n_pending < LINUX_PENDING_MAX) {
-        rxq->pending[(rxq->pending_head + rxq->n_pending++)
-                     % LINUX_PENDING_MAX] = p;
-    } else {
-        COVERAGE_INC(netdev_linux_rx_pending_overflow);
-        dp_packet_delete(p);
-    }
-}
-
-/* Cuts the GSO packet 'frame' (of 'size' bytes, VLAN tag already in
- * place, 'vlan_shift' bytes added in front of what 'vh' describes) into
- * segments of at most vh->gso_size payload bytes, each a new packet with a
- * partial L4 checksum, delivered to 'batch' or the pending queue.
- * Returns false if the packet is not one we know how to cut. */
+/* Finishes a received packet 'p' whose virtio header is 'vh' and whose
+ * stripped VLAN tag, if any, is in 'aux': puts the tag back and sets the
+ * offload metadata.  Returns false if 'p' must be dropped (and counts
+ * it). */
 static bool
-linux_segment(struct netdev_rxq_linux *rxq, struct dp_packet_batch *batch,
-              const uint8_t *frame, size_t size,
-              const struct virtio_net_hdr *vh, size_t vlan_shift)
+linux_rx_finish(struct netdev_rxq_linux *rxq, struct dp_packet *p,
+                const struct virtio_net_hdr *vh,
+                const struct tpacket_auxdata *aux)
 {
-    uint8_t gso_type = vh->gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
-    size_t mss = vh->gso_size;
-    uint16_t ethertype;
-    size_t l3 = linux_l3_offset(frame, size, &ethertype);
-    size_t l4 = vh->csum_start + vlan_shift;
-    bool is_tcp = gso_type == VIRTIO_NET_HDR_GSO_TCPV4
-                  || gso_type == VIRTIO_NET_HDR_GSO_TCPV6;
-    bool is_v4 = ethertype == 0x0800;
-
-    if (!mss || !(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-        || (!is_tcp && gso_type != VIRTIO_NET_HDR_GSO_UDP_L4)
-        || (ethertype != 0x0800 && ethertype != 0x86dd)
-        || l4 < l3 + (is_v4 ? 20 : 40) || l4 + 8 > size) {
+    size_t vlan_shift = 0;
+    if (aux && aux->tp_status & TP_STATUS_VLAN_VALID) {
+        uint16_t tpid = (aux->tp_status & TP_STATUS_VLAN_TPID_VALID
+                         ? aux->tp_vlan_tpid : ETH_P_8021Q);
+        vlan_shift = linux_push_vlan(p, tpid, aux->tp_vlan_tci);
+    }
+    if (netdev_linux_vnet_to_packet(vh, vlan_shift, p)) {
+        COVERAGE_INC(netdev_linux_rx_bad_vnet);
+        VLOG_WARN_RL(&rl, "%s: dropping packet with an offload header we "
+                     "cannot honour (flags %#x, gso type %u, csum_start %u,"
+                     " csum_offset %u, %u bytes)", rxq->up.netdev->name,
+                     vh->flags, vh->gso_type, vh->csum_start,
+                     vh->csum_offset, dp_packet_size(p));
         return false;
     }
-    size_t l4_hlen = is_tcp ? (size_t) (frame[l4 + 12] >> 4) * 4 : 8;
-    size_t hdr_len = l4 + l4_hlen;
-    if ((is_tcp && l4_hlen < 20) || hdr_len > size) {
-        return false;
-    }
-
-    size_t payload = size - hdr_len;
-    uint32_t seq = is_tcp ? get_be32(frame + l4 + 4) : 0;
-    uint16_t ip_id = is_v4 ? get_be16(frame + l3 + 4) : 0;
-    uint8_t tcp_flags = is_tcp ? frame[l4 + 13] : 0;
-    uint8_t proto = is_tcp ? 6 : 17;
-
-    COVERAGE_INC(netdev_linux_gso_segmented);
-    for (size_t ofs = 0, i = 0; ofs < payload; ofs += mss, i++) {
-        size_t n = MIN(mss, payload - ofs);
-        bool last = ofs + n >= payload;
-        struct dp_packet *p = dp_packet_new_with_headroom(
-            hdr_len + n, DP_PACKET_HEADROOM);
-        uint8_t *d = dp_packet_put(p, frame, hdr_len);
-        dp_packet_put(p, frame + hdr_len + ofs, n);
-
-        size_t l4_len = l4_hlen + n;
-        if (is_v4) {
-            put_be16(d + l3 + 2, l4 - l3 + l4_len);
-            put_be16(d + l3 + 4, ip_id + i);
-            put_be16(d + l3 + 10, 0);
-            size_t ihl = (d[l3] & 0x0f) * 4;
-            put_be16(d + l3 + 10,
-                     ~csum_fold(csum_add_bytes(0, d + l3, ihl)) & 0xffff);
-        } else {
-            put_be16(d + l3 + 4, l4 - l3 - 40 + l4_len);
-        }
-
-        if (is_tcp) {
-            put_be32(d + l4 + 4, seq + ofs);
-            uint8_t flags = tcp_flags;
-            if (!last) {
-                flags &= ~0x09;         /* FIN, PSH only on the last. */
-            }
-            if (i) {
-                flags &= ~0x80;         /* CWR only on the first. */
-            }
-            d[l4 + 13] = flags;
-        } else {
-            put_be16(d + l4 + 4, l4_len);
-        }
-
-        /* Pseudo-header sum in the checksum field, the rest left to
-         * whoever finishes it. */
-        uint32_t sum = is_v4 ? csum_add_bytes(0, d + l3 + 12, 8)
-                             : csum_add_bytes(0, d + l3 + 8, 32);
-        sum += proto + l4_len;
-        size_t csum_field = is_tcp ? 16 : 6;
-        put_be16(d + l4 + csum_field, csum_fold(sum));
-        p->offloads = DP_PACKET_CSUM_PARTIAL;
-        p->csum_start = l4;
-        p->csum_offset = csum_field;
-        linux_rxq_deliver(rxq, batch, p);
+    if (dp_packet_is_gso(p)) {
+        COVERAGE_INC(netdev_linux_rx_gso);
     }
     return true;
-}
-
-/* Turns the 'size' bytes at 'frame', described by 'vh', into packets for
- * 'batch': one, or several if it is a GSO packet.  'vlan' and 'tpid' are
- * the stripped VLAN tag, if 'has_vlan'. */
-static void
-linux_rx_frame(struct netdev_rxq_linux *rxq, struct dp_packet_batch *batch,
-               const uint8_t *frame, size_t size,
-               const struct virtio_net_hdr *vh, bool has_vlan,
-               uint16_t tpid, uint16_t tci)
-{
-    struct dp_packet *p = dp_packet_clone_data_with_headroom(
-        frame, size, DP_PACKET_HEADROOM);
-    if (vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-        p->offloads |= DP_PACKET_CSUM_PARTIAL;
-        p->csum_start = vh->csum_start;
-        p->csum_offset = vh->csum_offset;
-    } else if (vh->flags & VIRTIO_NET_HDR_F_DATA_VALID) {
-        p->offloads |= DP_PACKET_CSUM_GOOD;
-    }
-    if (has_vlan) {
-        linux_push_vlan(p, tpid, tci);
-    }
-
-    if (vh->gso_type != VIRTIO_NET_HDR_GSO_NONE) {
-        bool ok = linux_segment(rxq, batch, dp_packet_data(p),
-                                dp_packet_size(p), vh, has_vlan ? 4 : 0);
-        if (!ok) {
-            COVERAGE_INC(netdev_linux_rx_bad_gso);
-            VLOG_WARN_RL(&rl, "%s: dropping GSO packet of type %u that we "
-                         "cannot segment", rxq->up.netdev->name,
-                         vh->gso_type);
-        }
-        dp_packet_delete(p);
-        return;
-    }
-    linux_rxq_deliver(rxq, batch, p);
 }
 
 /* Receive queues. */
@@ -842,10 +693,69 @@ netdev_linux_rxq_dealloc(struct netdev_rxq *rxq)
     free(netdev_rxq_linux_cast(rxq));
 }
 
-static int
-linux_rxq_open_ring(struct netdev_rxq_linux *rxq, int ifindex)
+/* Sets up the receive ring of 'rxq''s socket, or leaves 'rxq->ring' NULL
+ * (with a warning) if the kernel says no: receiving then works through
+ * recvmmsg() alone. */
+static void
+linux_rxq_open_ring(struct netdev_rxq_linux *rxq)
 {
-    int version = TPACKET_V3, one = 1;
+    int version = TPACKET_V2, one = 1;
+    int fd = rxq->fd;
+
+    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &version,
+                   sizeof version)
+        || setsockopt(fd, SOL_PACKET, PACKET_COPY_THRESH, &one, sizeof one)) {
+        goto error;
+    }
+    struct tpacket_req req = {
+        .tp_block_size = RX_RING_BLOCK_SIZE,
+        .tp_block_nr = RX_FRAME_NR / (RX_RING_BLOCK_SIZE / RX_FRAME_SIZE),
+        .tp_frame_size = RX_FRAME_SIZE,
+        .tp_frame_nr = RX_FRAME_NR,
+    };
+    if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req)) {
+        goto error;
+    }
+    rxq->ring_size = (size_t) RX_FRAME_SIZE * RX_FRAME_NR;
+    void *ring = mmap(NULL, rxq->ring_size, PROT_READ | PROT_WRITE,
+                      MAP_SHARED, fd, 0);
+    if (ring == MAP_FAILED) {
+        goto error;
+    }
+    rxq->ring = ring;
+    rxq->frame = 0;
+    return;
+
+error:
+    VLOG_WARN("%s: no receive ring (%s): receiving with recvmmsg()",
+              rxq->up.netdev->name, ovs_strerror(errno));
+    rxq->ring = NULL;
+}
+
+/* Superframe buffers are 64 kB each and freed soon after on the same
+ * thread.  By default malloc gives the free memory at the top of its heap
+ * back to the kernel (and a heap of its own per thread does the same with
+ * madvise()), so that every new buffer page-faults its 16 pages in again:
+ * that cost more than the copy itself.  Keep up to 64 MB of freed memory
+ * in the process instead, and keep these buffers out of mmap(). */
+static void
+linux_tune_malloc__(void)
+{
+    mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+}
+
+static void
+linux_tune_malloc(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, linux_tune_malloc__);
+}
+
+static int
+linux_rxq_open_socket(struct netdev_rxq_linux *rxq, int ifindex)
+{
+    int one = 1;
     int error = linux_open_packet_socket(ifindex, true, &rxq->fd);
     if (error) {
         return error;
@@ -857,32 +767,14 @@ linux_rxq_open_ring(struct netdev_rxq_linux *rxq, int ifindex)
         VLOG_WARN("PACKET_IGNORE_OUTGOING failed (%s): will see our own "
                   "packets", ovs_strerror(errno));
     }
-    if (setsockopt(fd, SOL_PACKET, PACKET_VERSION, &version,
-                   sizeof version)) {
+    linux_tune_malloc();
+
+    /* The stripped VLAN tag comes as ancillary data. */
+    if (setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof one)) {
         return errno;
     }
-    struct tpacket_req3 req = {
-        .tp_block_size = RX_BLOCK_SIZE,
-        .tp_block_nr = RX_BLOCK_NR,
-        .tp_frame_size = RX_FRAME_SIZE,
-        .tp_frame_nr = RX_BLOCK_SIZE / RX_FRAME_SIZE * RX_BLOCK_NR,
-        .tp_retire_blk_tov = RX_BLOCK_TIMEOUT_MS,
-    };
-    if (setsockopt(fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req)) {
-        return errno;
-    }
-    rxq->ring_size = (size_t) RX_BLOCK_SIZE * RX_BLOCK_NR;
-    rxq->ring = mmap(NULL, rxq->ring_size, PROT_READ | PROT_WRITE,
-                     MAP_SHARED | MAP_LOCKED, fd, 0);
-    if (rxq->ring == MAP_FAILED) {
-        /* MAP_LOCKED can fail under a low memlock limit. */
-        rxq->ring = mmap(NULL, rxq->ring_size, PROT_READ | PROT_WRITE,
-                         MAP_SHARED, fd, 0);
-    }
-    if (rxq->ring == MAP_FAILED) {
-        rxq->ring = NULL;
-        return errno;
-    }
+    linux_set_sockbuf(fd, SO_RCVBUF, SO_RCVBUFFORCE, RX_SOCKBUF);
+    linux_rxq_open_ring(rxq);
 
     struct sockaddr_ll sll = {
         .sll_family = AF_PACKET,
@@ -902,15 +794,26 @@ linux_rxq_open_ring(struct netdev_rxq_linux *rxq, int ifindex)
                    sizeof mreq)) {
         return errno;
     }
+
+    /* Frames that arrived between bind() and now may belong to another
+     * configuration; that is harmless for a switch, so keep them. */
+    rxq->slots = xcalloc(NETDEV_MAX_BURST, sizeof *rxq->slots);
     return 0;
 }
 
 static void
-linux_rxq_close_ring(struct netdev_rxq_linux *rxq)
+linux_rxq_close_socket(struct netdev_rxq_linux *rxq)
 {
     if (rxq->ring) {
         munmap(rxq->ring, rxq->ring_size);
         rxq->ring = NULL;
+    }
+    if (rxq->slots) {
+        for (size_t i = 0; i < NETDEV_MAX_BURST; i++) {
+            dp_packet_delete(rxq->slots[i].buf);
+        }
+        free(rxq->slots);
+        rxq->slots = NULL;
     }
     if (rxq->fd >= 0) {
         close(rxq->fd);
@@ -934,11 +837,11 @@ netdev_linux_rxq_construct(struct netdev_rxq *rxq_)
     pthread_mutex_unlock(&dev->mutex);
 
     if (dev->kind == LINUX_SYSTEM) {
-        error = linux_rxq_open_ring(rxq, dev->ifindex);
+        error = linux_rxq_open_socket(rxq, dev->ifindex);
         if (error) {
-            VLOG_WARN("%s: could not open receive ring (%s)",
+            VLOG_WARN("%s: could not open receive socket (%s)",
                       rxq_->netdev->name, ovs_strerror(error));
-            linux_rxq_close_ring(rxq);
+            linux_rxq_close_socket(rxq);
         }
     } else {
         rxq->tap_overflow = xmalloc(TAP_MAX_PACKET);
@@ -957,76 +860,149 @@ netdev_linux_rxq_destruct(struct netdev_rxq *rxq_)
     struct netdev_rxq_linux *rxq = netdev_rxq_linux_cast(rxq_);
     struct netdev_linux *dev = netdev_linux_cast(rxq_->netdev);
 
-    linux_rxq_close_ring(rxq);
-    while (rxq->n_pending) {
-        dp_packet_delete(rxq->pending[rxq->pending_head]);
-        rxq->pending_head = (rxq->pending_head + 1) % LINUX_PENDING_MAX;
-        rxq->n_pending--;
-    }
+    linux_rxq_close_socket(rxq);
     free(rxq->tap_overflow);
     pthread_mutex_lock(&dev->mutex);
     dev->rxq = NULL;
     pthread_mutex_unlock(&dev->mutex);
 }
 
-static struct tpacket_block_desc *
-linux_rxq_block(const struct netdev_rxq_linux *rxq, unsigned int i)
+/* Receives up to a batch's worth of frames with one recvmmsg() into the
+ * slots' big buffers.  A frame of up to RX_COPY_MAX bytes is copied into a
+ * packet of its own size and the buffer stays for the next frame; a
+ * larger one (a GSO superframe) takes the buffer along, and the slot gets
+ * a fresh one next time.  So small frames cost one small allocation, as
+ * before, and superframes no copy beyond the kernel's. */
+static void
+linux_rxq_recv_socket(struct netdev_rxq_linux *rxq,
+                      struct dp_packet_batch *batch, size_t n_want)
 {
-    return (struct tpacket_block_desc *) (rxq->ring
-                                          + (size_t) i * RX_BLOCK_SIZE);
+    struct mmsghdr msgs[NETDEV_MAX_BURST];
+    struct iovec iovs[NETDEV_MAX_BURST][2];
+
+    n_want = MIN(n_want, NETDEV_MAX_BURST - batch->count);
+
+    for (size_t i = 0; i < n_want; i++) {
+        struct linux_rx_slot *slot = &rxq->slots[i];
+        if (!slot->buf) {
+            slot->buf = dp_packet_new_with_headroom(RX_BUF_SIZE,
+                                                    DP_PACKET_HEADROOM);
+        }
+        iovs[i][0] = (struct iovec) { &slot->vh, sizeof slot->vh };
+        iovs[i][1] = (struct iovec) { dp_packet_data(slot->buf),
+                                      RX_BUF_SIZE };
+        memset(&msgs[i], 0, sizeof msgs[i]);
+        msgs[i].msg_hdr.msg_iov = iovs[i];
+        msgs[i].msg_hdr.msg_iovlen = 2;
+        msgs[i].msg_hdr.msg_control = &slot->cmsg;
+        msgs[i].msg_hdr.msg_controllen = sizeof slot->cmsg;
+    }
+
+    int n;
+    do {
+        n = recvmmsg(rxq->fd, msgs, n_want, MSG_DONTWAIT, NULL);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        if (errno != EAGAIN && errno != ENETDOWN) {
+            VLOG_WARN_RL(&rl, "%s: receive failed (%s)",
+                         rxq->up.netdev->name, ovs_strerror(errno));
+        }
+        return;
+    }
+
+    for (int i = 0; i < n; i++) {
+        struct linux_rx_slot *slot = &rxq->slots[i];
+        struct msghdr *mh = &msgs[i].msg_hdr;
+        size_t len = msgs[i].msg_len;
+
+        if (len < sizeof slot->vh || mh->msg_flags & MSG_TRUNC) {
+            COVERAGE_INC(netdev_linux_rx_truncated);
+            VLOG_WARN_RL(&rl, "%s: dropping truncated or oversized packet "
+                         "(%zu bytes)", rxq->up.netdev->name, len);
+            continue;
+        }
+        len -= sizeof slot->vh;
+
+        const struct tpacket_auxdata *aux = NULL;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c;
+             c = CMSG_NXTHDR(mh, c)) {
+            if (c->cmsg_level == SOL_PACKET
+                && c->cmsg_type == PACKET_AUXDATA
+                && c->cmsg_len >= CMSG_LEN(sizeof *aux)) {
+                aux = (const void *) CMSG_DATA(c);
+            }
+        }
+
+        struct dp_packet *p;
+        if (len <= RX_COPY_MAX) {
+            p = dp_packet_clone_data_with_headroom(
+                dp_packet_data(slot->buf), len, DP_PACKET_HEADROOM);
+        } else {
+            p = slot->buf;
+            slot->buf = NULL;
+            dp_packet_set_size(p, len);
+        }
+        if (linux_rx_finish(rxq, p, &slot->vh, aux)) {
+            dp_packet_batch_add(batch, p);
+        } else {
+            dp_packet_delete(p);
+        }
+    }
+}
+
+static struct tpacket2_hdr *
+linux_rxq_frame(const struct netdev_rxq_linux *rxq)
+{
+    return (struct tpacket2_hdr *) (rxq->ring
+                                    + (size_t) rxq->frame * RX_FRAME_SIZE);
 }
 
 static bool
-linux_block_is_ours(const struct tpacket_block_desc *b)
+linux_frame_is_ours(const struct tpacket2_hdr *h)
 {
-    return __atomic_load_n(&b->hdr.bh1.block_status, __ATOMIC_ACQUIRE)
-           & TP_STATUS_USER;
+    return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER;
 }
 
+/* Reads frames from the ring without a system call while the kernel has
+ * filled them.  A frame too big for its slot was queued whole on the
+ * socket as well (TP_STATUS_COPY), in the same order: it is read from
+ * there. */
 static void
 linux_rxq_recv_ring(struct netdev_rxq_linux *rxq,
                     struct dp_packet_batch *batch)
 {
-    while (!dp_packet_batch_is_full(batch) && !rxq->n_pending) {
-        struct tpacket_block_desc *b = linux_rxq_block(rxq, rxq->block);
-        if (!linux_block_is_ours(b)) {
+    while (!dp_packet_batch_is_full(batch)) {
+        struct tpacket2_hdr *h = linux_rxq_frame(rxq);
+        if (!linux_frame_is_ours(h)) {
             break;
         }
-        uint32_t num_pkts = b->hdr.bh1.num_pkts;
-        if (!rxq->pkt_idx) {
-            rxq->next_pkt = (struct tpacket3_hdr *)
-                ((uint8_t *) b + b->hdr.bh1.offset_to_first_pkt);
-        }
-        while (rxq->pkt_idx < num_pkts && !dp_packet_batch_is_full(batch)
-               && !rxq->n_pending) {
-            struct tpacket3_hdr *h = rxq->next_pkt;
-            uint8_t *frame = (uint8_t *) h + h->tp_mac;
+        uint32_t status = h->tp_status;
+        if (status & TP_STATUS_COPY) {
+            linux_rxq_recv_socket(rxq, batch, 1);
+        } else if (h->tp_snaplen < h->tp_len) {
+            COVERAGE_INC(netdev_linux_rx_truncated);
+            VLOG_WARN_RL(&rl, "%s: dropping truncated packet (%u of %u "
+                         "bytes)", rxq->up.netdev->name, h->tp_snaplen,
+                         h->tp_len);
+        } else {
+            const uint8_t *frame = (const uint8_t *) h + h->tp_mac;
             const struct virtio_net_hdr *vh = (const void *)
                 (frame - sizeof(struct virtio_net_hdr));
-
-            if (h->tp_snaplen < h->tp_len) {
-                COVERAGE_INC(netdev_linux_rx_truncated);
-                VLOG_WARN_RL(&rl, "%s: dropping truncated packet (%u of "
-                             "%u bytes)", rxq->up.netdev->name,
-                             h->tp_snaplen, h->tp_len);
+            struct tpacket_auxdata aux = {
+                .tp_status = status,
+                .tp_vlan_tci = h->tp_vlan_tci,
+                .tp_vlan_tpid = h->tp_vlan_tpid,
+            };
+            struct dp_packet *p = dp_packet_clone_data_with_headroom(
+                frame, h->tp_snaplen, DP_PACKET_HEADROOM);
+            if (linux_rx_finish(rxq, p, vh, &aux)) {
+                dp_packet_batch_add(batch, p);
             } else {
-                bool has_vlan = (h->tp_status & TP_STATUS_VLAN_VALID) != 0;
-                uint16_t tpid = ((h->tp_status & TP_STATUS_VLAN_TPID_VALID)
-                                 ? h->hv1.tp_vlan_tpid : 0x8100);
-                linux_rx_frame(rxq, batch, frame, h->tp_snaplen, vh,
-                               has_vlan, tpid, h->hv1.tp_vlan_tci);
+                dp_packet_delete(p);
             }
-            rxq->pkt_idx++;
-            rxq->next_pkt = (struct tpacket3_hdr *)
-                ((uint8_t *) h + h->tp_next_offset);
         }
-        if (rxq->pkt_idx >= num_pkts) {
-            /* Done with the block: give it back to the kernel. */
-            __atomic_store_n(&b->hdr.bh1.block_status, TP_STATUS_KERNEL,
-                             __ATOMIC_RELEASE);
-            rxq->block = (rxq->block + 1) % RX_BLOCK_NR;
-            rxq->pkt_idx = 0;
-        }
+        __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+        rxq->frame = (rxq->frame + 1) % RX_FRAME_NR;
     }
 }
 
@@ -1046,11 +1022,12 @@ linux_rxq_recv_tap(struct netdev_rxq_linux *rxq,
                         ? 1500 : ifr.ifr_mtu);
         rxq->tap_mtu_seq = seq;
     }
-    /* Most packets fit in a buffer sized for the MTU; a larger one spills
-     * into 'tap_overflow' and is copied after. */
+    /* Most packets fit in a buffer sized for the MTU; a larger one (a GSO
+     * superframe from the host's stack) spills into 'tap_overflow' and is
+     * copied after. */
     size_t bufsize = rxq->tap_mtu + 18;
 
-    while (!dp_packet_batch_is_full(batch) && !rxq->n_pending) {
+    while (!dp_packet_batch_is_full(batch)) {
         struct virtio_net_hdr vh;
         struct dp_packet *p = dp_packet_new_with_headroom(
             bufsize, DP_PACKET_HEADROOM);
@@ -1075,23 +1052,12 @@ linux_rxq_recv_tap(struct netdev_rxq_linux *rxq,
             dp_packet_set_size(p, bufsize);
             dp_packet_put(p, rxq->tap_overflow, len - bufsize);
         }
-
-        /* Reuse the common path for offload metadata and segmentation;
-         * it copies, so only for the rare packets that need it. */
-        if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
-            linux_rx_frame(rxq, batch, dp_packet_data(p), dp_packet_size(p),
-                           &vh, false, 0, 0);
+        /* A tap gives the VLAN tag in the frame: nothing to put back. */
+        if (linux_rx_finish(rxq, p, &vh, NULL)) {
+            dp_packet_batch_add(batch, p);
+        } else {
             dp_packet_delete(p);
-            continue;
         }
-        if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-            p->offloads |= DP_PACKET_CSUM_PARTIAL;
-            p->csum_start = vh.csum_start;
-            p->csum_offset = vh.csum_offset;
-        } else if (vh.flags & VIRTIO_NET_HDR_F_DATA_VALID) {
-            p->offloads |= DP_PACKET_CSUM_GOOD;
-        }
-        dp_packet_batch_add(batch, p);
     }
 }
 
@@ -1100,14 +1066,10 @@ netdev_linux_rxq_recv(struct netdev_rxq *rxq_, struct dp_packet_batch *batch)
 {
     struct netdev_rxq_linux *rxq = netdev_rxq_linux_cast(rxq_);
 
-    /* Segments left over from last time come first, in order. */
-    while (rxq->n_pending && !dp_packet_batch_is_full(batch)) {
-        dp_packet_batch_add(batch, rxq->pending[rxq->pending_head]);
-        rxq->pending_head = (rxq->pending_head + 1) % LINUX_PENDING_MAX;
-        rxq->n_pending--;
-    }
     if (rxq->ring) {
         linux_rxq_recv_ring(rxq, batch);
+    } else if (rxq->slots) {
+        linux_rxq_recv_socket(rxq, batch, NETDEV_MAX_BURST);
     } else {
         linux_rxq_recv_tap(rxq, batch);
     }
@@ -1120,12 +1082,12 @@ netdev_linux_rxq_wait(struct netdev_rxq *rxq_)
     struct netdev_rxq_linux *rxq = netdev_rxq_linux_cast(rxq_);
     struct netdev_linux *dev = netdev_linux_cast(rxq_->netdev);
 
-    if (rxq->n_pending
-        || (rxq->ring
-            && linux_block_is_ours(linux_rxq_block(rxq, rxq->block)))) {
+    /* A TPACKET_V2 ring, a packet socket and a tap all wake us as soon as
+     * one packet is there, so a lone packet waits for nobody. */
+    if (rxq->ring && linux_frame_is_ours(linux_rxq_frame(rxq))) {
         poll_immediate_wake();
     } else {
-        poll_fd_wait(rxq->ring ? rxq->fd : dev->fd, POLLIN);
+        poll_fd_wait(rxq->slots ? rxq->fd : dev->fd, POLLIN);
     }
 }
 
@@ -1143,18 +1105,6 @@ netdev_linux_rxq_drain(struct netdev_rxq *rxq_)
 
 /* Sending. */
 
-static void
-linux_fill_vnet_hdr(struct virtio_net_hdr *vh, const struct dp_packet *p)
-{
-    memset(vh, 0, sizeof *vh);
-    vh->gso_type = VIRTIO_NET_HDR_GSO_NONE;
-    if (p->offloads & DP_PACKET_CSUM_PARTIAL) {
-        vh->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-        vh->csum_start = p->csum_start;
-        vh->csum_offset = p->csum_offset;
-    }
-}
-
 static int
 netdev_linux_send_system(struct netdev_linux *dev,
                          struct dp_packet_batch *batch)
@@ -1167,7 +1117,7 @@ netdev_linux_send_system(struct netdev_linux *dev,
 
     for (size_t i = 0; i < n; i++) {
         struct dp_packet *p = batch->packets[i];
-        linux_fill_vnet_hdr(&vhs[i], p);
+        netdev_linux_vnet_from_packet(p, &vhs[i]);
         iovs[i][0] = (struct iovec) { &vhs[i], sizeof vhs[i] };
         iovs[i][1] = (struct iovec) { dp_packet_data(p), dp_packet_size(p) };
         memset(&msgs[i], 0, sizeof msgs[i]);
@@ -1210,7 +1160,7 @@ netdev_linux_send_tap(struct netdev_linux *dev, struct dp_packet_batch *batch)
     struct dp_packet *p;
     DP_PACKET_BATCH_FOR_EACH (i, p, batch) {
         struct virtio_net_hdr vh;
-        linux_fill_vnet_hdr(&vh, p);
+        netdev_linux_vnet_from_packet(p, &vh);
         struct iovec iov[2] = {
             { &vh, sizeof vh },
             { dp_packet_data(p), dp_packet_size(p) },

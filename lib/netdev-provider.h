@@ -39,6 +39,11 @@ enum netdev_tx_offloads {
      * (or the kernel) finishes the checksum.  Without this bit lib/
      * netdev.c finishes checksums in software before calling send. */
     NETDEV_TX_CSUM_PARTIAL = 1 << 0,
+
+    /* Can send GSO packets (dp_packet_is_gso()) whole, passing on their
+     * segmentation metadata.  Without this bit lib/netdev.c cuts them into
+     * segments (dp_packet_gso_segment()) before calling send. */
+    NETDEV_TX_TSO = 1 << 1,
 };
 
 /* The base of every netdev.  Members marked "netdev.c" are owned by

@@ -34,6 +34,7 @@ COVERAGE_DEFINE(netdev_received);
 COVERAGE_DEFINE(netdev_sent);
 COVERAGE_DEFINE(netdev_send_error);
 COVERAGE_DEFINE(netdev_sw_csum);
+COVERAGE_DEFINE(netdev_sw_gso);
 
 static pthread_mutex_t netdev_mutex = PTHREAD_MUTEX_INITIALIZER;
 
@@ -528,6 +529,58 @@ netdev_finish_checksums(const struct netdev *netdev,
     return dropped;
 }
 
+/* Sends 'batch' (taken) to 'netdev', which cannot take GSO packets, with
+ * each GSO packet cut into its segments first; the segments go out in
+ * batches of their own.  Returns 0 or the first error. */
+static int
+netdev_send_segmented(struct netdev *netdev, int qid,
+                      struct dp_packet_batch *batch)
+{
+    struct dp_packet_batch out;
+    int error = 0;
+
+    dp_packet_batch_init(&out);
+    for (size_t i = 0; i < batch->count; i++) {
+        struct dp_packet *p = batch->packets[i];
+        struct dp_packet **segs = &p;
+        size_t n_segs = 1;
+        if (dp_packet_is_gso(p)) {
+            COVERAGE_INC(netdev_sw_gso);
+            if (dp_packet_gso_segment(p, &segs, &n_segs)) {
+                VLOG_WARN_RL(&rl, "%s: dropping GSO packet that cannot be "
+                             "segmented", netdev->name);
+                error = error ? error : EINVAL;
+                n_segs = 0;
+            }
+            dp_packet_delete(p);
+        }
+        for (size_t j = 0; j < n_segs; j++) {
+            dp_packet_batch_add(&out, segs[j]);
+            if (dp_packet_batch_is_full(&out)) {
+                int e = netdev_send(netdev, qid, &out, true);
+                error = error ? error : e;
+            }
+        }
+        if (segs != &p) {
+            free(segs);
+        }
+    }
+    batch->count = 0;
+    int e = netdev_send(netdev, qid, &out, true);
+    return error ? error : e;
+}
+
+static bool
+batch_has_gso(const struct dp_packet_batch *batch)
+{
+    for (size_t i = 0; i < batch->count; i++) {
+        if (dp_packet_is_gso(batch->packets[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int
 netdev_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch,
             bool may_steal)
@@ -553,6 +606,9 @@ netdev_send(struct netdev *netdev, int qid, struct dp_packet_batch *batch,
         return EOPNOTSUPP;
     }
 
+    if (!(netdev->tx_offloads & NETDEV_TX_TSO) && batch_has_gso(b)) {
+        return netdev_send_segmented(netdev, qid, b);
+    }
     size_t dropped = 0;
     if (!(netdev->tx_offloads & NETDEV_TX_CSUM_PARTIAL)) {
         dropped = netdev_finish_checksums(netdev, b);

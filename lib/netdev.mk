@@ -8,8 +8,9 @@ lib_libovs_a_SOURCES += \
 	lib/netdev.c lib/netdev.h lib/netdev-provider.h \
 	lib/netdev-dummy.c \
 	lib/netdev-linux.c \
+	lib/netdev-linux-vnet.c lib/netdev-linux-vnet.h \
 	lib/netdev-patch.c \
 	lib/pcap-file.c lib/pcap-file.h
 
 # Unit tests, the forwarder and traffic helpers (run from tests/netdev.at).
-tests_ovstest_SOURCES += tests/test-netdev.c
+tests_ovstest_SOURCES += tests/test-netdev.c tests/test-netdev-gso.c
