@@ -879,6 +879,13 @@ field_prints_hex(enum flow_field_id id)
     }
 }
 
+bool
+flow_field_prints_hex(const struct flow_field *f)
+{
+    return (f->type != FFT_UINT && f->type != FFT_BE)
+           || field_prints_hex(f->id);
+}
+
 /* Minimum hex digits for a field's value ("dl_type=0x0800"). */
 static int
 field_hex_width(enum flow_field_id id)

@@ -231,6 +231,11 @@ void match_set_field_masked(struct match *m, const struct flow_field *f,
                             const union flow_field_value *v,
                             const union flow_field_value *mask);
 
+/* True if match_format() prints an exact value of integer field 'f' in
+ * hexadecimal (registers, metadata, dl_type...), false if in decimal
+ * (tp_dst, ip_dscp, nw_ttl...).  Actions print values the same way. */
+bool flow_field_prints_hex(const struct flow_field *f);
+
 /* True if 'm' meets 'f''s prerequisites. */
 bool match_prereqs_ok(const struct match *m, const struct flow_field *f);
 

@@ -1233,10 +1233,16 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_SET_FIELD: {
         const struct ofpact_set_field *sf = ofpact_get_SET_FIELD(a);
         ds_put_cstr(s, "set_field:");
-        format_field_value(sf->field, &sf->value, s);
         if (!field_value_is_all_ones(sf->field, &sf->mask)) {
+            format_field_value(sf->field, &sf->value, s);
             ds_put_char(s, '/');
             format_field_value(sf->field, &sf->mask, s);
+        } else if ((sf->field->type == FFT_UINT || sf->field->type == FFT_BE)
+                   && !flow_field_prints_hex(sf->field)) {
+            /* As ovs-ofctl does: "set_field:2->ip_dscp". */
+            ds_put_format(s, "%"PRIu64, sf->value.integer);
+        } else {
+            format_field_value(sf->field, &sf->value, s);
         }
         ds_put_format(s, "->%s", set_field_name(sf->field));
         break;

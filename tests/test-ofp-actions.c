@@ -121,6 +121,9 @@ test_unit(void)
     check_actions("set_field:10.0.0.1->ip_src",
                   "set_field:10.0.0.1->ip_src");
     check_actions("set_field:1->reg3", "set_field:0x1->reg3");
+    /* Decimal fields print in decimal, as ovs-ofctl prints them. */
+    check_actions("set_field:2->ip_dscp", "set_field:2->ip_dscp");
+    check_actions("set_field:0x9->nw_ttl", "set_field:9->nw_ttl");
     check_actions("set_field:0x10/0xf0->reg3", "set_field:0x10/0xf0->reg3");
     check_actions("set_field:00:11:22:33:44:55->eth_dst",
                   "set_field:00:11:22:33:44:55->eth_dst");
