@@ -1,0 +1,598 @@
+/* ofp-print.c -- OpenFlow messages as text (see ofp-print.h).
+ *
+ * The formats are those of "ovs-ofctl ofp-print" and ovs-ofctl's
+ * commands, so that our ovs-ofctl's output can be compared line by line
+ * with the reference tool's (tests/ovs-ofctl.at).  Each message is first
+ * decoded with lib/ofp-msgs.h; a message that fails to decode is printed
+ * as "***decode error: NAME***". */
+#include <config.h>
+#include "ofp-print.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "dynamic-string.h"
+#include "ofp-actions.h"
+#include "ofpbuf.h"
+#include "util.h"
+
+void
+ofp_format_port(struct ds *s, uint16_t port)
+{
+    static const struct { uint16_t port; const char *name; } names[] = {
+        { OFPP_IN_PORT, "IN_PORT" }, { OFPP_TABLE, "TABLE" },
+        { OFPP_NORMAL, "NORMAL" }, { OFPP_FLOOD, "FLOOD" },
+        { OFPP_ALL, "ALL" }, { OFPP_CONTROLLER, "CONTROLLER" },
+        { OFPP_LOCAL, "LOCAL" }, { OFPP_NONE, "ANY" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (names[i].port == port) {
+            ds_put_cstr(s, names[i].name);
+            return;
+        }
+    }
+    ds_put_format(s, "%"PRIu16, port);
+}
+
+const char *
+ofp_msg_name(const struct ofp_header *oh)
+{
+    enum ofptype type;
+    bool nx = ofpmsg_is_nicira(oh);
+
+    if (ofptype_decode(&type, oh, ntohs(oh->length))) {
+        return "OFPT_UNKNOWN";
+    }
+    switch (type) {
+    case OFPTYPE_FEATURES_REPLY: return "OFPT_FEATURES_REPLY";
+    case OFPTYPE_GET_CONFIG_REPLY: return "OFPT_GET_CONFIG_REPLY";
+    case OFPTYPE_ERROR: return "OFPT_ERROR";
+    case OFPTYPE_ECHO_REPLY: return "OFPT_ECHO_REPLY";
+    case OFPTYPE_BARRIER_REPLY: return "OFPT_BARRIER_REPLY";
+    case OFPTYPE_PACKET_IN: return nx ? "NXT_PACKET_IN" : "OFPT_PACKET_IN";
+    case OFPTYPE_FLOW_REMOVED:
+        return nx ? "NXT_FLOW_REMOVED" : "OFPT_FLOW_REMOVED";
+    case OFPTYPE_PORT_STATUS: return "OFPT_PORT_STATUS";
+    case OFPTYPE_FLOW_MOD: return nx ? "NXT_FLOW_MOD" : "OFPT_FLOW_MOD";
+    case OFPTYPE_DESC_STATS_REPLY: return "OFPST_DESC reply";
+    case OFPTYPE_FLOW_STATS_REPLY:
+        return nx ? "NXST_FLOW reply" : "OFPST_FLOW reply";
+    case OFPTYPE_AGGREGATE_STATS_REPLY:
+        return nx ? "NXST_AGGREGATE reply" : "OFPST_AGGREGATE reply";
+    case OFPTYPE_TABLE_STATS_REPLY: return "OFPST_TABLE reply";
+    case OFPTYPE_PORT_STATS_REPLY: return "OFPST_PORT reply";
+    case OFPTYPE_PORT_DESC_STATS_REPLY: return "OFPST_PORT_DESC reply";
+    case OFPTYPE_ROLE_REPLY: return nx ? "NXT_ROLE_REPLY" : "OFPT_ROLE_REPLY";
+    default: return ofptype_get_name(type);
+    }
+}
+
+static void
+print_header(struct ds *s, const struct ofp_header *oh)
+{
+    ds_put_cstr(s, ofp_msg_name(oh));
+    if (oh->version != OFP10_VERSION) {
+        ds_put_format(s, " (OF%s)", ofp_version_to_short_string(oh->version));
+    }
+    ds_put_format(s, " (xid=%#"PRIx32"):", ntohl(oh->xid));
+}
+
+static void
+put_bit_names(struct ds *s, uint32_t bits, const char *const names[],
+              size_t n)
+{
+    bool any = false;
+    for (size_t i = 0; i < n && i < 32; i++) {
+        if ((bits & (1u << i)) && names[i]) {
+            ds_put_format(s, "%s%s", any ? " " : "", names[i]);
+            any = true;
+        }
+    }
+    if (!any) {
+        ds_put_char(s, '0');
+    }
+}
+
+static const char *const feature_names[] = {
+    "10MB-HD", "10MB-FD", "100MB-HD", "100MB-FD", "1GB-HD", "1GB-FD",
+    "10GB-FD", "40GB-FD", "100GB-FD", "1TB-FD", "OTHER", "COPPER", "FIBER",
+    "AUTO_NEG", "AUTO_PAUSE", "AUTO_PAUSE_ASYM",
+};
+
+/* Highest speed in 'features', in Mbps. */
+static uint32_t
+features_mbps(uint32_t f)
+{
+    static const uint32_t mbps[] = { 10, 10, 100, 100, 1000, 1000, 10000,
+                                     40000, 100000, 1000000 };
+    uint32_t best = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(mbps); i++) {
+        if ((f & (1u << i)) && mbps[i] > best) {
+            best = mbps[i];
+        }
+    }
+    return best;
+}
+
+void
+ofp_print_port(struct ds *s, const struct ofp_port_info *pi, int version)
+{
+    static const char *const config10[] = {
+        "PORT_DOWN", "NO_STP", "NO_RECV", "NO_RECV_STP", "NO_FLOOD",
+        "NO_FWD", "NO_PACKET_IN",
+    };
+    static const char *const config11[] = {
+        "PORT_DOWN", NULL, "NO_RECV", NULL, NULL, "NO_FWD", "NO_PACKET_IN",
+    };
+    static const char *const state11[] = { "LINK_DOWN", "BLOCKED", "LIVE" };
+
+    ds_put_char(s, ' ');
+    ofp_format_port(s, pi->port_no);
+    ds_put_format(s, "(%s): addr:"ETH_ADDR_FMT"\n", pi->name,
+                  ETH_ADDR_ARGS(pi->hw_addr));
+    ds_put_cstr(s, "     config:     ");
+    if (version == OFP10_VERSION) {
+        put_bit_names(s, pi->config, config10, ARRAY_SIZE(config10));
+    } else {
+        put_bit_names(s, pi->config, config11, ARRAY_SIZE(config11));
+    }
+    ds_put_cstr(s, "\n     state:      ");
+    if (version == OFP10_VERSION) {
+        static const char *const stp[] = {
+            "STP_LISTEN", "STP_LEARN", "STP_FORWARD", "STP_BLOCK",
+        };
+        bool down = pi->state & 1;
+        if (down) {
+            ds_put_cstr(s, "LINK_DOWN");
+        }
+        uint32_t st = (pi->state >> 8) & 3;
+        if (st) {
+            ds_put_format(s, "%s%s", down ? " " : "", stp[st]);
+        } else if (!down) {
+            /* STP_LISTEN is zero: printed only when STP is on, which
+             * this switch never reports. */
+            ds_put_char(s, '0');
+        }
+    } else {
+        put_bit_names(s, pi->state, state11, ARRAY_SIZE(state11));
+    }
+    ds_put_char(s, '\n');
+
+    const struct { const char *name; uint32_t f; } feats[] = {
+        { "current:    ", pi->curr }, { "advertised: ", pi->advertised },
+        { "supported:  ", pi->supported }, { "peer:       ", pi->peer },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(feats); i++) {
+        if (feats[i].f) {
+            ds_put_format(s, "     %s", feats[i].name);
+            put_bit_names(s, feats[i].f, feature_names,
+                          ARRAY_SIZE(feature_names));
+            ds_put_char(s, '\n');
+        }
+    }
+    uint32_t now = pi->curr_speed / 1000, max = pi->max_speed / 1000;
+    if (version == OFP10_VERSION) {
+        now = features_mbps(pi->curr);
+        max = features_mbps(pi->supported);
+    }
+    if (now || max) {
+        ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32
+                      " Mbps max\n", now, max);
+    }
+}
+
+static int
+compare_ports(const void *a_, const void *b_)
+{
+    const struct ofp_port_info *a = a_, *b = b_;
+    return a->port_no < b->port_no ? -1 : a->port_no > b->port_no;
+}
+
+/* Prints the ports in 'b' (a run of ofp_port_info in 'version' layout)
+ * sorted by number, as Open vSwitch does. */
+static void
+print_port_array(struct ds *s, struct ofpbuf *b, int version,
+                 int (*pull)(struct ofp_port_info *, struct ofpbuf *,
+                             int version))
+{
+    struct ofp_port_info *ports = NULL;
+    size_t n = 0, allocated = 0;
+    int error;
+
+    for (;;) {
+        if (n >= allocated) {
+            ports = x2nrealloc(ports, &allocated, sizeof *ports);
+        }
+        error = pull(&ports[n], b, version);
+        if (error) {
+            break;
+        }
+        n++;
+    }
+    qsort(ports, n, sizeof *ports, compare_ports);
+    for (size_t i = 0; i < n; i++) {
+        ofp_print_port(s, &ports[i], version);
+    }
+    if (error != EOF) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+    }
+    free(ports);
+}
+
+static int
+pull_port_info(struct ofp_port_info *pi, struct ofpbuf *b, int version)
+{
+    return ofp_port_info_pull(pi, version, b);
+}
+
+static int
+pull_port_desc(struct ofp_port_info *pi, struct ofpbuf *b,
+               int version OVS_UNUSED)
+{
+    return ofp_port_desc_pull(pi, b);
+}
+
+static void
+print_features(struct ds *s, const struct ofp_header *oh)
+{
+    struct ofp_switch_features sf;
+    struct ofpbuf ports;
+    enum ofperr error = ofp_decode_features_reply(oh, &sf, &ports);
+
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    ds_put_format(s, " dpid:%016"PRIx64"\n", sf.datapath_id);
+    ds_put_format(s, "n_tables:%d, n_buffers:%"PRIu32, sf.n_tables,
+                  sf.n_buffers);
+    if (oh->version >= OFP13_VERSION) {
+        ds_put_format(s, "\ncapabilities: ");
+    } else {
+        ds_put_format(s, "\ncapabilities: ");
+    }
+    static const char *const caps10[] = {
+        "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "STP", NULL, "IP_REASM",
+        "QUEUE_STATS", "ARP_MATCH_IP",
+    };
+    static const char *const caps11[] = {
+        "FLOW_STATS", "TABLE_STATS", "PORT_STATS", "GROUP_STATS", NULL,
+        "IP_REASM", "QUEUE_STATS", NULL, "PORT_BLOCKED", "BUNDLES",
+    };
+    if (oh->version == OFP10_VERSION) {
+        put_bit_names(s, sf.capabilities, caps10, ARRAY_SIZE(caps10));
+    } else {
+        put_bit_names(s, sf.capabilities, caps11, ARRAY_SIZE(caps11));
+    }
+    ds_put_char(s, '\n');
+    if (oh->version == OFP10_VERSION) {
+        static const struct { int bit; const char *name; } acts[] = {
+            { 0, "output" }, { 11, "enqueue" }, { 1, "set_vlan_vid" },
+            { 2, "set_vlan_pcp" }, { 3, "strip_vlan" }, { 4, "mod_dl_src" },
+            { 5, "mod_dl_dst" }, { 6, "mod_nw_src" }, { 7, "mod_nw_dst" },
+            { 8, "mod_nw_tos" }, { 9, "mod_tp_src" }, { 10, "mod_tp_dst" },
+        };
+        ds_put_cstr(s, "actions:");
+        for (size_t i = 0; i < ARRAY_SIZE(acts); i++) {
+            if (sf.actions & (1u << acts[i].bit)) {
+                ds_put_format(s, " %s", acts[i].name);
+            }
+        }
+        ds_put_char(s, '\n');
+    }
+    if (oh->version <= OFP12_VERSION) {
+        print_port_array(s, &ports, oh->version, pull_port_info);
+    }
+}
+
+static void
+put_duration(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    ds_put_format(s, "%"PRIu32".%03"PRIu32"s", sec, nsec / 1000000);
+}
+
+void
+ofp_print_flow_stats(struct ds *s, const struct ofp_flow_stats *fs,
+                     bool show_stats)
+{
+    static const struct { uint16_t flag; const char *name; } flags[] = {
+        { OFPFF_SEND_FLOW_REM, "send_flow_rem" },
+        { OFPFF_CHECK_OVERLAP, "check_overlap" },
+        { OFPFF_RESET_COUNTS, "reset_counts" },
+        { OFPFF_NO_PKT_COUNTS, "no_packet_counts" },
+        { OFPFF_NO_BYT_COUNTS, "no_byte_counts" },
+    };
+
+    ds_put_char(s, ' ');
+    if (show_stats || fs->cookie) {
+        ds_put_format(s, "cookie=0x%"PRIx64", ", ntohll(fs->cookie));
+    }
+    if (show_stats) {
+        ds_put_cstr(s, "duration=");
+        put_duration(s, fs->duration_sec, fs->duration_nsec);
+        ds_put_cstr(s, ", ");
+    }
+    if (show_stats || fs->table_id) {
+        ds_put_format(s, "table=%"PRIu8", ", fs->table_id);
+    }
+    if (show_stats) {
+        ds_put_format(s, "n_packets=%"PRIu64", n_bytes=%"PRIu64", ",
+                      fs->packet_count, fs->byte_count);
+    }
+    if (fs->idle_timeout) {
+        ds_put_format(s, "idle_timeout=%"PRIu16", ", fs->idle_timeout);
+    }
+    if (fs->hard_timeout) {
+        ds_put_format(s, "hard_timeout=%"PRIu16", ", fs->hard_timeout);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+        if (fs->flags & flags[i].flag) {
+            ds_put_format(s, "%s ", flags[i].name);
+        }
+    }
+    if (fs->importance) {
+        ds_put_format(s, "importance=%"PRIu16", ", fs->importance);
+    }
+    if (show_stats && fs->idle_age >= 0) {
+        ds_put_format(s, "idle_age=%d, ", fs->idle_age);
+    }
+    if (show_stats && fs->hard_age >= 0
+        && (uint32_t) fs->hard_age != fs->duration_sec) {
+        ds_put_format(s, "hard_age=%d, ", fs->hard_age);
+    }
+    size_t before = s->length;
+    match_format(&fs->match, s, fs->priority);
+    if (s->length > before) {
+        ds_put_char(s, ' ');
+    }
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(fs->ofpacts, fs->ofpacts_len, s);
+}
+
+static void
+print_flow_stats_reply(struct ds *s, const struct ofp_header *oh, size_t len)
+{
+    struct ofpbuf msg, ofpacts;
+    struct ofp_flow_stats fs;
+    int error;
+
+    ofpbuf_use_const(&msg, oh, len);
+    ofpbuf_init(&ofpacts, 64);
+    while (!(error = ofp_flow_stats_pull(&fs, &msg, &ofpacts))) {
+        ofp_print_flow_stats(s, &fs, true);
+        ds_put_char(s, '\n');
+    }
+    if (error != EOF) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+    }
+    ofpbuf_uninit(&ofpacts);
+}
+
+static void
+put_counter(struct ds *s, const char *name, uint64_t x)
+{
+    if (x == UINT64_MAX) {
+        ds_put_format(s, "%s=?", name);
+    } else {
+        ds_put_format(s, "%s=%"PRIu64, name, x);
+    }
+}
+
+static void
+print_port_stats(struct ds *s, const struct ofp_header *oh, size_t len)
+{
+    struct ofpbuf msg;
+    struct ofp_port_stats *all = NULL;
+    size_t n = 0, allocated = 0;
+    int error;
+
+    ofpbuf_use_const(&msg, oh, len);
+    for (;;) {
+        if (n >= allocated) {
+            all = x2nrealloc(all, &allocated, sizeof *all);
+        }
+        error = ofp_port_stats_pull(&all[n], &msg);
+        if (error) {
+            break;
+        }
+        n++;
+    }
+    ds_put_format(s, " %zu ports\n", n);
+    for (size_t i = 0; i < n; i++) {
+        const struct ofp_port_stats *ps = &all[i];
+        struct ds port = DS_EMPTY_INITIALIZER;
+        ofp_format_port(&port, ps->port_no);
+        ds_put_format(s, "  port %2s: ", ds_cstr(&port));
+        ds_destroy(&port);
+        put_counter(s, "rx pkts", ps->rx_packets);
+        put_counter(s, ", bytes", ps->rx_bytes);
+        put_counter(s, ", drop", ps->rx_dropped);
+        put_counter(s, ", errs", ps->rx_errors);
+        put_counter(s, ", frame", ps->rx_frame_err);
+        put_counter(s, ", over", ps->rx_over_err);
+        put_counter(s, ", crc", ps->rx_crc_err);
+        ds_put_cstr(s, "\n           ");
+        put_counter(s, "tx pkts", ps->tx_packets);
+        put_counter(s, ", bytes", ps->tx_bytes);
+        put_counter(s, ", drop", ps->tx_dropped);
+        put_counter(s, ", errs", ps->tx_errors);
+        put_counter(s, ", coll", ps->collisions);
+        ds_put_char(s, '\n');
+        if (ps->duration_sec != UINT32_MAX) {
+            ds_put_cstr(s, "           duration=");
+            put_duration(s, ps->duration_sec, ps->duration_nsec);
+            ds_put_char(s, '\n');
+        }
+    }
+    if (error != EOF) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+    }
+    free(all);
+}
+
+static bool
+table_stats_equal(const struct ofp_table_stats *a,
+                  const struct ofp_table_stats *b)
+{
+    return (a->active_count == b->active_count
+            && a->lookup_count == b->lookup_count
+            && a->matched_count == b->matched_count
+            && a->max_entries == b->max_entries
+            && !strcmp(a->name, b->name));
+}
+
+/* A table name worth printing: not empty and not the default "tableN". */
+static bool
+table_name_is_default(const struct ofp_table_stats *ts)
+{
+    char def[16];
+    snprintf(def, sizeof def, "table%"PRIu8, ts->table_id);
+    return !ts->name[0] || !strcmp(ts->name, def);
+}
+
+/* Tables whose statistics repeat the previous table's are folded into
+ * "ditto" lines, as the reference tool does. */
+static void
+print_table_stats(struct ds *s, const struct ofp_header *oh, size_t len)
+{
+    struct ofpbuf msg;
+    struct ofp_table_stats *ts = NULL;
+    size_t n = 0, allocated = 0;
+    int error;
+
+    ofpbuf_use_const(&msg, oh, len);
+    for (;;) {
+        if (n >= allocated) {
+            ts = x2nrealloc(ts, &allocated, sizeof *ts);
+        }
+        error = ofp_table_stats_pull(&ts[n], &msg);
+        if (error) {
+            break;
+        }
+        n++;
+    }
+    ds_put_char(s, '\n');
+    for (size_t i = 0; i < n; ) {
+        if (i) {
+            ds_put_char(s, '\n');
+        }
+        if (i && table_stats_equal(&ts[i], &ts[i - 1])) {
+            size_t j = i;
+            while (j + 1 < n && table_stats_equal(&ts[j + 1], &ts[i])) {
+                j++;
+            }
+            if (j == i) {
+                ds_put_format(s, "  table %"PRIu8": ditto\n",
+                              ts[i].table_id);
+            } else {
+                ds_put_format(s, "  tables %"PRIu8"...%"PRIu8": ditto\n",
+                              ts[i].table_id, ts[j].table_id);
+            }
+            i = j + 1;
+            continue;
+        }
+        ds_put_format(s, "  table %"PRIu8, ts[i].table_id);
+        if (!table_name_is_default(&ts[i])) {
+            ds_put_format(s, " (\"%s\")", ts[i].name);
+        }
+        ds_put_format(s, ":\n    active=%"PRIu32", lookup=%"PRIu64
+                      ", matched=%"PRIu64"\n", ts[i].active_count,
+                      ts[i].lookup_count, ts[i].matched_count);
+        if (oh->version == OFP10_VERSION) {
+            if (i && ts[i].max_entries == ts[0].max_entries) {
+                ds_put_cstr(s, "    (same features)\n");
+            } else {
+                ds_put_format(s, "    max_entries=%"PRIu32"\n"
+                              "    matching:\n"
+                              "      exact match or wildcard: in_port "
+                              "eth_{src,dst,type} vlan_{vid,pcp} "
+                              "ip_{src,dst} nw_{proto,tos} tcp_{src,dst}\n",
+                              ts[i].max_entries);
+            }
+        }
+        i++;
+    }
+    if (error != EOF) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+    }
+    free(ts);
+}
+
+void
+ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
+{
+    enum ofptype type;
+    enum ofperr error = ofptype_decode(&type, oh, len);
+
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    print_header(s, oh);
+    switch (type) {
+    case OFPTYPE_FEATURES_REPLY:
+        print_features(s, oh);
+        break;
+    case OFPTYPE_GET_CONFIG_REPLY: {
+        struct ofp_switch_config sc;
+        static const char *const frags[] = {
+            "normal", "drop", "reassemble", "nx-match",
+        };
+        if (!ofp_decode_switch_config(oh, &sc)) {
+            ds_put_format(s, " frags=%s miss_send_len=%"PRIu16"\n",
+                          frags[sc.flags & 3], sc.miss_send_len);
+        }
+        break;
+    }
+    case OFPTYPE_DESC_STATS_REPLY: {
+        struct ofp_desc d;
+        if (!ofp_decode_desc_stats_reply(&d, oh)) {
+            ds_put_format(s, "\nManufacturer: %s\nHardware: %s\n"
+                          "Software: %s\nSerial Num: %s\n"
+                          "DP Description: %s\n", d.mfr_desc, d.hw_desc,
+                          d.sw_desc, d.serial_num, d.dp_desc);
+        }
+        break;
+    }
+    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+        struct ofp_aggregate_stats as;
+        if (!ofp_decode_aggregate_stats_reply(&as, oh)) {
+            ds_put_format(s, " packet_count=%"PRIu64" byte_count=%"PRIu64
+                          " flow_count=%"PRIu32"\n", as.packet_count,
+                          as.byte_count, as.flow_count);
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REPLY:
+        ds_put_char(s, '\n');
+        print_flow_stats_reply(s, oh, len);
+        break;
+    case OFPTYPE_PORT_DESC_STATS_REPLY: {
+        struct ofpbuf msg;
+        ds_put_char(s, '\n');
+        ofpbuf_use_const(&msg, oh, len);
+        print_port_array(s, &msg, oh->version, pull_port_desc);
+        break;
+    }
+    case OFPTYPE_PORT_STATS_REPLY:
+        print_port_stats(s, oh, len);
+        break;
+    case OFPTYPE_TABLE_STATS_REPLY:
+        print_table_stats(s, oh, len);
+        break;
+    case OFPTYPE_ERROR: {
+        struct ofpbuf payload;
+        enum ofperr e = ofperr_decode_msg(oh, &payload);
+        int t, c;
+        if (e) {
+            ds_put_format(s, " %s\n", ofperr_get_name(e));
+        } else if (ofperr_decode_type_code(oh, &t, &c)) {
+            ds_put_format(s, " ***unknown error type %d code %d***\n", t, c);
+        }
+        break;
+    }
+    default:
+        ds_put_char(s, '\n');
+        break;
+    }
+}

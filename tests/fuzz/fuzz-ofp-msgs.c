@@ -1,0 +1,221 @@
+/* fuzz-ofp-msgs.c -- fuzz target for the OpenFlow message decoders
+ * (lib/ofp-msgs.h): what a switch does with every message a peer sends.
+ *
+ * The input is one message; its header length is overwritten with the
+ * input's size so that the fuzzer explores bodies rather than framing
+ * (framing is vconn's job).  The message is classified, then decoded by
+ * the decoder for its type.  Whatever decodes must re-encode, and the
+ * re-encoding must decode again without error (flow_mod, flow stats
+ * request, packet_out, port status, role).  Decoders may reject input
+ * only with a valid enum ofperr. */
+#include <config.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fuzz.h"
+#include "ofp-msgs.h"
+#include "ofpbuf.h"
+#include "util.h"
+
+static void
+check_error(int error)
+{
+    if (error && error != EOF && !ofperr_is_valid(error)) {
+        abort();
+    }
+}
+
+static void
+recheck(struct ofpbuf *msg, bool tid)
+{
+    enum ofptype type;
+    struct ofpbuf ofpacts;
+
+    ofpbuf_init(&ofpacts, 64);
+    if (ofptype_decode(&type, msg->data, msg->size)) {
+        abort();
+    }
+    if (type == OFPTYPE_FLOW_MOD) {
+        struct ofp_flow_mod fm;
+        if (ofp_decode_flow_mod(&fm, msg->data, tid, &ofpacts)) {
+            abort();
+        }
+    }
+    ofpbuf_uninit(&ofpacts);
+    ofpbuf_delete(msg);
+}
+
+static enum ofp_protocol
+protocol_of(const struct ofp_header *oh, bool tid)
+{
+    if (oh->version == OFP10_VERSION) {
+        return (ofpmsg_is_nicira(oh)
+                ? (tid ? OFPP_OF10_NXM_TID : OFPP_OF10_NXM)
+                : (tid ? OFPP_OF10_STD_TID : OFPP_OF10_STD));
+    }
+    return ofp_protocol_from_version(oh->version);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < sizeof(struct ofp_header) || size > 65535) {
+        return 0;
+    }
+    struct ofp_header *oh = xmemdup(data, size);
+    oh->length = htons(size);
+    bool tid = oh->xid & htonl(1);
+
+    enum ofptype type;
+    enum ofperr error = ofptype_decode(&type, oh, size);
+    check_error(error);
+    if (error) {
+        free(oh);
+        return 0;
+    }
+
+    struct ofpbuf ofpacts, msg;
+    ofpbuf_init(&ofpacts, 64);
+    switch (type) {
+    case OFPTYPE_FLOW_MOD: {
+        struct ofp_flow_mod fm;
+        error = ofp_decode_flow_mod(&fm, oh, tid, &ofpacts);
+        check_error(error);
+        if (!error && oh->version != OFP11_VERSION) {
+            enum ofp_protocol p = protocol_of(oh, tid);
+            if ((p == OFPP_OF10_STD || p == OFPP_OF10_STD_TID)
+                && !ofp10_match_can_express(&fm.fs.match)) {
+                break;
+            }
+            recheck(ofp_encode_flow_mod(&fm, p), tid);
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REQUEST:
+    case OFPTYPE_AGGREGATE_STATS_REQUEST: {
+        struct ofp_flow_stats_request r;
+        error = ofp_decode_flow_stats_request(&r, oh);
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_FLOW_STATS_REPLY: {
+        struct ofp_flow_stats fs;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_flow_stats_pull(&fs, &msg, &ofpacts))) {
+            continue;
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_PORT_DESC_STATS_REPLY: {
+        struct ofp_port_info pi;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_port_desc_pull(&pi, &msg))) {
+            continue;
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_PORT_STATS_REPLY: {
+        struct ofp_port_stats ps;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_port_stats_pull(&ps, &msg))) {
+            continue;
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_TABLE_STATS_REPLY: {
+        struct ofp_table_stats ts;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_table_stats_pull(&ts, &msg))) {
+            continue;
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_PACKET_OUT: {
+        struct ofp_packet_out po;
+        error = ofp_decode_packet_out(&po, oh, &ofpacts);
+        check_error(error);
+        if (!error && oh->version != OFP11_VERSION) {
+            struct ofpbuf *b = ofp_encode_packet_out(&po, oh->version);
+            struct ofp_packet_out po2;
+            struct ofpbuf ofpacts2;
+            ofpbuf_init(&ofpacts2, 64);
+            if (ofptype_decode(&type, b->data, b->size)
+                || ofp_decode_packet_out(&po2, b->data, &ofpacts2)) {
+                abort();
+            }
+            ofpbuf_uninit(&ofpacts2);
+            ofpbuf_delete(b);
+        }
+        break;
+    }
+    case OFPTYPE_PACKET_IN: {
+        struct ofp_packet_in pin;
+        check_error(ofp_decode_packet_in(&pin, oh));
+        break;
+    }
+    case OFPTYPE_FLOW_REMOVED: {
+        struct ofp_flow_removed fr;
+        check_error(ofp_decode_flow_removed(&fr, oh));
+        break;
+    }
+    case OFPTYPE_PORT_STATUS: {
+        struct ofp_port_info pi;
+        enum ofp_port_reason reason;
+        check_error(ofp_decode_port_status(oh, &reason, &pi));
+        break;
+    }
+    case OFPTYPE_FEATURES_REPLY: {
+        struct ofp_switch_features sf;
+        struct ofp_port_info pi;
+        error = ofp_decode_features_reply(oh, &sf, &msg);
+        check_error(error);
+        if (!error) {
+            while (!(error = ofp_port_info_pull(&pi, oh->version, &msg))) {
+                continue;
+            }
+            check_error(error);
+        }
+        break;
+    }
+    case OFPTYPE_ROLE_REQUEST:
+    case OFPTYPE_ROLE_REPLY: {
+        struct ofp_role_request rr;
+        check_error(ofp_decode_role_message(oh, &rr));
+        break;
+    }
+    case OFPTYPE_GET_CONFIG_REPLY:
+    case OFPTYPE_SET_CONFIG: {
+        struct ofp_switch_config sc;
+        check_error(ofp_decode_switch_config(oh, &sc));
+        break;
+    }
+    case OFPTYPE_AGGREGATE_STATS_REPLY: {
+        struct ofp_aggregate_stats as;
+        check_error(ofp_decode_aggregate_stats_reply(&as, oh));
+        break;
+    }
+    case OFPTYPE_DESC_STATS_REPLY: {
+        struct ofp_desc d;
+        check_error(ofp_decode_desc_stats_reply(&d, oh));
+        break;
+    }
+    case OFPTYPE_HELLO:
+        ofp_decode_hello(oh);
+        break;
+    case OFPTYPE_ERROR:
+        ofperr_decode_msg(oh, NULL);
+        break;
+    case OFPTYPE_ECHO_REQUEST:
+        ofpbuf_delete(ofp_encode_echo_reply(oh));
+        break;
+    default:
+        break;
+    }
+    ofpbuf_uninit(&ofpacts);
+    free(oh);
+    return 0;
+}
