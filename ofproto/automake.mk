@@ -3,6 +3,8 @@
 # ofproto/libofproto.a: users link it before $(LIBOVS).
 noinst_LIBRARIES += ofproto/libofproto.a
 ofproto_libofproto_a_SOURCES = \
+	ofproto/connmgr.c \
+	ofproto/connmgr.h \
 	ofproto/ofproto.c \
 	ofproto/ofproto.h \
 	ofproto/ofproto-private.h \

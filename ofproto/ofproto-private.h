@@ -24,6 +24,7 @@
 #include "hmap.h"
 #include "ofproto.h"
 
+struct connmgr;
 struct mac_learning;
 struct udpif;
 struct ofpact;
@@ -95,6 +96,13 @@ struct ofproto {
     struct hmap bundles;        /* "struct ofbundle"s by aux. */
     struct classifier tables[OFPROTO_N_TABLES];
     enum ofproto_fail_mode fail_mode;
+    atomic_bool miss_to_controller; /* Table misses go to a controller
+                                     * (one of version 1.0-1.2 is
+                                     * connected); set by connmgr. */
+    atomic_bool fail_open;      /* Standalone, and the controllers have
+                                 * been unreachable for a while: act as a
+                                 * learning switch (NORMAL), whatever the
+                                 * flow tables say.  Set by connmgr. */
     uint64_t dpid;
 
     struct mac_learning *ml;    /* Thread-safe on its own. */
@@ -104,6 +112,7 @@ struct ofproto {
     struct udpif *udpif;        /* Handler and revalidator threads. */
 
     /* Main thread only. */
+    struct connmgr *connmgr;    /* OpenFlow connections (connmgr.h). */
     ofproto_flow_removed_cb *flow_removed_cb;
     void *flow_removed_aux;
     long long int next_expiry;  /* Next check of flow timeouts. */

@@ -12,12 +12,18 @@
  * threads read the state kept here under 'ofproto->rwlock' (see
  * ofproto-private.h); every change here takes it for writing and then
  * calls ofproto_changed() so that the revalidator re-checks the installed
- * megaflows. */
+ * megaflows.
+ *
+ * Each switch owns a connection manager (connmgr.c), run from
+ * ofproto_run(): it decodes OpenFlow requests and calls back in here
+ * (ofproto_flow_mod(), ofproto_collect_flows(), ofproto_packet_out());
+ * ports coming and going are reported to it for PORT_STATUS. */
 #include "ofproto.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "connmgr.h"
 #include "dp-packet.h"
 #include "dpif.h"
 #include "dynamic-string.h"
@@ -331,6 +337,7 @@ ofproto_create(const char *name, const char *datapath_type,
     ofproto_add_default_flow(ofproto);
     hmap_insert(&all_ofprotos, &ofproto->node, hash_string(name, 0));
     ofproto->udpif = udpif_create(ofproto, dpif, N_HANDLERS);
+    ofproto->connmgr = connmgr_create(ofproto, name);
     *ofprotop = ofproto;
     return 0;
 }
@@ -353,6 +360,9 @@ ofproto_destroy(struct ofproto *ofproto)
      * queue lists a thousand times. */
     udpif_destroy(ofproto->udpif);
     ofproto->udpif = NULL;
+    /* Only now: the handler threads queue packet-ins into it. */
+    connmgr_destroy(ofproto->connmgr);
+    ofproto->connmgr = NULL;
     dpif_flow_flush(ofproto->dpif);
     dpif_delete(ofproto->dpif);
 
@@ -393,6 +403,7 @@ ofproto_run(struct ofproto *ofproto)
         ofproto->next_expiry = time_msec() + OFPROTO_EXPIRY_INTERVAL;
     }
     dpif_run(ofproto->dpif);
+    connmgr_run(ofproto->connmgr);
     return 0;
 }
 
@@ -402,6 +413,7 @@ ofproto_wait(struct ofproto *ofproto)
     poll_timer_wait_until(ofproto->next_expiry);
     mac_learning_wait(ofproto->ml);
     dpif_wait(ofproto->dpif);
+    connmgr_wait(ofproto->connmgr);
 }
 
 void
@@ -501,6 +513,9 @@ ofproto_port_add(struct ofproto *ofproto, struct netdev *netdev,
     pthread_rwlock_unlock(&ofproto->rwlock);
     ofproto_changed(ofproto);
     *ofp_portp = ofp_port;
+    if (ofproto->connmgr) {
+        connmgr_port_changed(ofproto->connmgr, ofp_port, 0);
+    }
     return 0;
 }
 
@@ -511,6 +526,9 @@ ofproto_port_del(struct ofproto *ofproto, ofp_port_t ofp_port)
 
     if (!port || ofp_port == OFPP_LOCAL) {
         return ENOENT;
+    }
+    if (ofproto->connmgr) {
+        connmgr_port_changed(ofproto->connmgr, ofp_port, 1);
     }
     pthread_rwlock_wrlock(&ofproto->rwlock);
     ofport_remove(ofproto, port);
@@ -1578,4 +1596,60 @@ ofproto_unixctl_init(void)
                              unixctl_dpif_dump_flows, NULL);
     unixctl_command_register("upcall/show", "", 0, 0,
                              unixctl_upcall_show, NULL);
+}
+
+/* PACKET_OUT and the connection manager. */
+
+int
+ofproto_packet_out(struct ofproto *ofproto, const void *packet, size_t size,
+                   ofp_port_t in_port, const struct ofpact *ofpacts,
+                   size_t ofpacts_len)
+{
+    const struct ofpact *a;
+    OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
+        if (xlate_ofpact_unsupported(a)) {
+            return EOPNOTSUPP;
+        }
+    }
+
+    struct dp_packet *p = dp_packet_clone_data_with_headroom(packet, size,
+                                                             0);
+    struct xlate_in xin;
+    memset(&xin, 0, sizeof xin);
+    xin.ofproto = ofproto;
+    flow_extract(p, &xin.flow);
+    xin.flow.in_port = in_port;
+    xin.ofpacts = ofpacts;
+    xin.ofpacts_len = ofpacts_len;
+
+    struct xlate_out xout;
+    xlate_out_init(&xout);
+    int error = xlate_actions(&xin, &xout);
+    if (!error && xout.odp_actions.size) {
+        /* The datapath sees the packet as coming from the datapath port
+         * of 'in_port', if it is one. */
+        struct flow dp_flow = xin.flow;
+        pthread_rwlock_rdlock(&ofproto->rwlock);
+        struct ofport *port = ofproto_get_port(ofproto, in_port);
+        dp_flow.in_port = port ? port->odp_port : ODPP_NONE;
+        pthread_rwlock_unlock(&ofproto->rwlock);
+
+        struct dpif_execute exe = {
+            .packet = p,
+            .flow = &dp_flow,
+            .actions = xout.odp_actions.data,
+            .actions_len = xout.odp_actions.size,
+            .probe = false,
+        };
+        error = dpif_execute(ofproto->dpif, &exe);
+    }
+    xlate_out_uninit(&xout);
+    dp_packet_delete(p);
+    return error;
+}
+
+struct connmgr *
+ofproto_get_connmgr(const struct ofproto *ofproto)
+{
+    return ofproto->connmgr;
 }

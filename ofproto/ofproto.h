@@ -1,8 +1,9 @@
 /* ofproto.h -- the OpenFlow switch, as the bridge layer sees it.
  *
  * An ofproto is one OpenFlow switch (one bridge): OpenFlow ports, flow
- * tables, MAC learning for the NORMAL action, and (later) controller
- * connections.  It forwards through a datapath (lib/dpif.h) of type
+ * tables, MAC learning for the NORMAL action, and its OpenFlow
+ * connections (a struct connmgr, ofproto/connmgr.h: the management socket
+ * and the controllers).  It forwards through a datapath (lib/dpif.h) of type
  * "netdev" (userspace) or "system" (kernel module), which it opens itself
  * and shares between the bridges of one type: each bridge's ports are
  * ports of that datapath.  Misses come up from the datapath to ofproto's
@@ -233,6 +234,18 @@ typedef void ofproto_flow_removed_cb(void *aux,
                                      enum ofproto_flow_removed_reason);
 void ofproto_set_flow_removed_cb(struct ofproto *, ofproto_flow_removed_cb *,
                                  void *aux);
+
+/* PACKET_OUT: runs 'ofpacts' on the 'size'-byte Ethernet frame
+ * 'packet' as if it had arrived on OpenFlow port 'in_port' (or
+ * OFPP_CONTROLLER / OFPP_NONE), and sends the result through the
+ * datapath.  Returns 0 or an errno (EOPNOTSUPP for actions that cannot be
+ * carried out). */
+int ofproto_packet_out(struct ofproto *, const void *packet, size_t size,
+                       ofp_port_t in_port, const struct ofpact *ofpacts,
+                       size_t ofpacts_len);
+
+/* OpenFlow connections of the switch (ofproto/connmgr.h). */
+struct connmgr *ofproto_get_connmgr(const struct ofproto *);
 
 /* Status. */
 

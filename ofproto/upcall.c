@@ -21,6 +21,8 @@
  *
  * Locking: 'mutex' protects the ukeys map and the pass counter. */
 #include "upcall.h"
+#include "connmgr.h"
+#include "nl-attr.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -407,6 +409,36 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
     atomic_fetch_add(&udpif->n_handled, 1);
 }
 
+/* A "userspace" action's upcall: for now only packet-ins (see
+ * struct xlate_controller_userdata). */
+static void
+handle_action_upcall(struct udpif *udpif, struct dpif_upcall *upcall)
+{
+    struct ofproto *ofproto = udpif->ofproto;
+    struct xlate_controller_userdata ud;
+
+    if (!upcall->userdata
+        || nl_attr_get_size(upcall->userdata) != sizeof ud) {
+        return;
+    }
+    memcpy(&ud, nl_attr_get(upcall->userdata), sizeof ud);
+    if (ud.type != XLATE_USERDATA_CONTROLLER || !ofproto->connmgr) {
+        return;
+    }
+
+    struct flow flow = upcall->flow;
+    pthread_rwlock_rdlock(&ofproto->rwlock);
+    struct ofport *port = ofproto_get_odp_port(ofproto, flow.in_port);
+    flow.in_port = port ? port->ofp_port : OFPP_NONE;
+    pthread_rwlock_unlock(&ofproto->rwlock);
+
+    connmgr_queue_packet_in(ofproto->connmgr,
+                            dp_packet_data(upcall->packet),
+                            dp_packet_size(upcall->packet), &flow,
+                            ud.reason, ud.table_id, ud.cookie, ud.max_len,
+                            ud.controller_id);
+}
+
 static void *
 handler_main(void *h_)
 {
@@ -424,6 +456,8 @@ handler_main(void *h_)
             }
             if (upcall.type == DPIF_UC_MISS) {
                 handle_miss(udpif, &upcall);
+            } else if (upcall.type == DPIF_UC_ACTION) {
+                handle_action_upcall(udpif, &upcall);
             }
             dpif_upcall_destroy(&upcall);
         }

@@ -45,6 +45,7 @@ struct xlate_ctx {
     int depth;                  /* Resubmit depth. */
     int indent;                 /* Trace indentation. */
     uint8_t table_id;           /* Table being executed. */
+    ovs_be64 rule_cookie;       /* Cookie of the rule being executed. */
     bool exit;                  /* "exit" action: stop translating. */
     struct ofpbuf action_set;   /* write_actions, executed at the end of
                                  * the pipeline (OpenFlow 1.1+). */
@@ -343,6 +344,30 @@ commit_flow(struct xlate_ctx *ctx)
 }
 
 /* Output. */
+
+/* Sends the packet, as the actions so far left it, to the controller:
+ * a datapath "userspace" action whose userdata says how. */
+static void
+output_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
+                  uint16_t controller_id)
+{
+    struct xlate_controller_userdata ud = {
+        .type = XLATE_USERDATA_CONTROLLER,
+        .reason = reason,
+        .table_id = ctx->table_id,
+        .max_len = max_len,
+        .controller_id = controller_id,
+        .cookie = ctx->rule_cookie,
+    };
+
+    commit_flow(ctx);
+    size_t offset = nl_msg_start_nested(ctx->odp, OVS_ACTION_ATTR_USERSPACE);
+    nl_msg_put_u32(ctx->odp, OVS_USERSPACE_ATTR_PID, 0);
+    nl_msg_put_unspec(ctx->odp, OVS_USERSPACE_ATTR_USERDATA, &ud, sizeof ud);
+    nl_msg_end_nested(ctx->odp, offset);
+    trace_line(ctx, " -> controller (reason %s, max_len %u)",
+               reason ? "action" : "no_match", max_len);
+}
 
 static void
 output_odp(struct xlate_ctx *ctx, const struct ofport *port)
@@ -649,7 +674,7 @@ xlate_output(struct xlate_ctx *ctx, ofp_port_t port)
         output_flood(ctx, false);
         break;
     case OFPP_CONTROLLER:
-        trace_line(ctx, " -> controller (no controller support yet)");
+        output_controller(ctx, 1, UINT16_MAX, 0);
         break;
     case OFPP_NONE:
         break;
@@ -890,12 +915,18 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
 
         switch ((enum ofpact_type) a->type) {
         case OFPACT_OUTPUT:
-            xlate_output(ctx, ofpact_get_OUTPUT(a)->port);
+            if (ofpact_get_OUTPUT(a)->port == OFPP_CONTROLLER) {
+                output_controller(ctx, 1, ofpact_get_OUTPUT(a)->max_len, 0);
+            } else {
+                xlate_output(ctx, ofpact_get_OUTPUT(a)->port);
+            }
             break;
 
-        case OFPACT_CONTROLLER:
-            trace_line(ctx, " -> controller (no controller support yet)");
+        case OFPACT_CONTROLLER: {
+            const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
+            output_controller(ctx, c->reason, c->max_len, c->controller_id);
             break;
+        }
 
         case OFPACT_ENQUEUE:
         case OFPACT_GROUP:
@@ -1104,7 +1135,6 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
     struct rule *rule;
     uint8_t old_table = ctx->table_id;
 
-    (void) honour_table_miss;
     if (ctx->depth >= MAX_RESUBMIT_DEPTH) {
         VLOG_WARN("over %d resubmit actions, dropping", MAX_RESUBMIT_DEPTH);
         trace_line(ctx, " >>>> over max translation depth %d <<<<",
@@ -1118,7 +1148,17 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
     cr = classifier_lookup(&ofproto->tables[table_id], &ctx->flow, ctx->wc);
     if (!cr) {
         trace_line(ctx, "%2d. No match.", table_id);
-        trace_line(ctx, "    drop");
+        if (honour_table_miss
+            && atomic_load(&ofproto->miss_to_controller)) {
+            /* OpenFlow 1.0-1.2: a miss goes to the controller. */
+            uint8_t old = ctx->table_id;
+            ctx->table_id = table_id;
+            ctx->rule_cookie = 0;
+            output_controller(ctx, 0, UINT16_MAX, 0);
+            ctx->table_id = old;
+        } else {
+            trace_line(ctx, "    drop");
+        }
         return;
     }
     rule = CONTAINER_OF(cr, struct rule, cr);
@@ -1136,9 +1176,12 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
 
     ctx->depth++;
     ctx->indent += 4;
+    ovs_be64 old_cookie = ctx->rule_cookie;
     ctx->table_id = table_id;
+    ctx->rule_cookie = rule->cookie;
     xlate_ofpacts(ctx, rule->ofpacts, rule->ofpacts_len);
     ctx->table_id = old_table;
+    ctx->rule_cookie = old_cookie;
     ctx->indent -= 4;
     ctx->depth--;
 }
@@ -1173,7 +1216,11 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     }
 
     pthread_rwlock_rdlock(&ofproto->rwlock);
-    if (!ofproto_get_port(ofproto, xin->flow.in_port)) {
+    if (xin->ofpacts) {
+        xlate_ofpacts(&ctx, xin->ofpacts, xin->ofpacts_len);
+        ctx.exit = false;
+        xlate_action_set(&ctx);
+    } else if (!ofproto_get_port(ofproto, xin->flow.in_port)) {
         error = ENODEV;
         trace_line(&ctx, "No such port %"PRIu32", dropping",
                    xin->flow.in_port);
@@ -1185,7 +1232,13 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
                           "------------------------------------------"
                           "------------------------------------------");
         }
-        xlate_table(&ctx, 0, true);
+        if (atomic_load(&ofproto->fail_open)) {
+            /* As a catch-all NORMAL flow above every other flow would. */
+            trace_line(&ctx, "fail-open: controllers unreachable, NORMAL");
+            xlate_normal(&ctx);
+        } else {
+            xlate_table(&ctx, 0, true);
+        }
         ctx.exit = false;
         xlate_action_set(&ctx);
     }

@@ -31,6 +31,12 @@ struct xlate_in {
     struct flow flow;           /* flow.in_port is an OpenFlow port. */
     bool may_learn;             /* Update MAC learning (upcalls only). */
     struct ds *trace;           /* Nonnull: append a human trace. */
+
+    /* Nonnull: run these actions instead of looking the flow up in table
+     * 0 (PACKET_OUT); flow.in_port may then also be OFPP_CONTROLLER,
+     * OFPP_NONE or OFPP_LOCAL. */
+    const struct ofpact *ofpacts;
+    size_t ofpacts_len;
 };
 
 struct xlate_out {
@@ -41,6 +47,21 @@ struct xlate_out {
     bool mac_changed;           /* Learning changed a MAC mapping. */
     struct flow final_flow;     /* The flow as the actions left it. */
 };
+
+/* The OVS_USERSPACE_ATTR_USERDATA of the datapath "userspace" action that
+ * translation emits for a packet-in (output:CONTROLLER, controller(), a
+ * table miss sent to the controller).  The upcall handler reads it back
+ * and hands the packet to the connection manager. */
+struct xlate_controller_userdata {
+    uint8_t type;               /* XLATE_USERDATA_CONTROLLER. */
+    uint8_t reason;             /* 0: no match, 1: action. */
+    uint8_t table_id;
+    uint8_t pad;
+    uint16_t max_len;           /* UINT16_MAX: as the controller says. */
+    uint16_t controller_id;
+    ovs_be64 cookie;            /* Of the rule that sent it. */
+};
+#define XLATE_USERDATA_CONTROLLER 1
 
 void xlate_out_init(struct xlate_out *);
 void xlate_out_uninit(struct xlate_out *);

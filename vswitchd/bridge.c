@@ -29,6 +29,13 @@
  * flags, MTU), and every STATS_INTERVAL ms for statistics.  Only one
  * status transaction is in flight at a time; a failed one is redone.
  *
+ * OpenFlow: each bridge's connection manager (ofproto/connmgr.h) gets the
+ * management socket RUNDIR/BRIDGE.mgmt, the Bridge's protocols and
+ * Controller rows (inactivity_probe and max_backoff are milliseconds in
+ * the database, seconds in connmgr); Controller is_connected, role and
+ * status are written back whenever a controller connects, disconnects or
+ * changes role (connmgr_get_status_seq()).
+ *
  * A bad configuration never stops the daemon: the Interface gets an error
  * and the log says why. */
 #include <config.h>
@@ -41,12 +48,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "connmgr.h"
 #include "coverage.h"
+#include "dirs.h"
 #include "dynamic-string.h"
 #include "flow.h"
 #include "list.h"
 #include "memory.h"
 #include "netdev.h"
+#include "ofp-msgs.h"
 #include "ofproto.h"
 #include "ofproto-test.h"
 #include "ovsdb-idl.h"
@@ -113,6 +123,8 @@ struct bridge {
     enum ofproto_fail_mode fail_mode;
     unsigned int mac_aging;
     size_t mac_table_size;
+    uint32_t allowed_versions;  /* Bridge protocols, as a bitmap. */
+    unsigned int conn_status_seq;   /* connmgr_get_status_seq() written. */
 };
 
 static struct shash all_bridges = SHASH_INITIALIZER(&all_bridges);
@@ -153,6 +165,11 @@ register_columns(void)
         &vswitchrec_bridge_col_ports,
         &vswitchrec_bridge_col_fail_mode,
         &vswitchrec_bridge_col_other_config,
+        &vswitchrec_bridge_col_controller,
+        &vswitchrec_bridge_col_protocols,
+        &vswitchrec_controller_col_target,
+        &vswitchrec_controller_col_inactivity_probe,
+        &vswitchrec_controller_col_max_backoff,
         &vswitchrec_port_col_name,
         &vswitchrec_port_col_interfaces,
         &vswitchrec_port_col_tag,
@@ -183,6 +200,9 @@ register_columns(void)
         &vswitchrec_interface_col_mtu,
         &vswitchrec_interface_col_status,
         &vswitchrec_interface_col_statistics,
+        &vswitchrec_controller_col_is_connected,
+        &vswitchrec_controller_col_role,
+        &vswitchrec_controller_col_status,
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(alert); i++) {
@@ -305,6 +325,13 @@ bridge_create(const char *name, const char *type)
     br->fail_mode = OFPROTO_FAIL_STANDALONE;
     br->mac_aging = 300;
     br->mac_table_size = 8192;
+    br->allowed_versions = OFP_ALL_VERSIONS;
+
+    /* "ovs-ofctl BRIDGE" connects here. */
+    char *mgmt = xasprintf("punix:%s/%s.mgmt", ovs_rundir(), name);
+    connmgr_set_management(ofproto_get_connmgr(ofproto), mgmt);
+    free(mgmt);
+
     shash_add(&all_bridges, name, br);
     VLOG_INFO("created bridge %s (datapath type %s)", name, type);
     return br;
@@ -709,6 +736,51 @@ parse_dpid(const struct bridge *br, const char *s)
     return dpid;
 }
 
+/* Bridge protocols and the Controller table. */
+static void
+bridge_configure_controllers(struct bridge *br,
+                             const struct vswitchrec_bridge *cfg)
+{
+    struct connmgr *mgr = ofproto_get_connmgr(br->ofproto);
+
+    uint32_t versions = 0;
+    for (size_t i = 0; i < cfg->n_protocols; i++) {
+        int v = ofp_version_from_string(cfg->protocols[i]);
+        if (v) {
+            versions |= OFP_VERSION_BIT(v);
+        } else {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+            VLOG_WARN_RL(&rl, "bridge %s: unknown protocol %s", br->name,
+                         cfg->protocols[i]);
+        }
+    }
+    if (!versions) {
+        versions = OFP_ALL_VERSIONS;
+    }
+    if (versions != br->allowed_versions) {
+        br->allowed_versions = versions;
+        connmgr_set_allowed_versions(mgr, versions);
+    }
+
+    struct connmgr_controller *cs = xcalloc(cfg->n_controller + 1,
+                                            sizeof *cs);
+    for (size_t i = 0; i < cfg->n_controller; i++) {
+        const struct vswitchrec_controller *c = cfg->controller[i];
+        struct connmgr_controller *cc = &cs[i];
+        cc->target = c->target;
+        /* The database has milliseconds; 0 means "no probes". */
+        if (c->n_inactivity_probe) {
+            int64_t ms = *c->inactivity_probe;
+            cc->probe_interval = ms ? MAX(1, (ms + 999) / 1000) : -1;
+        }
+        if (c->n_max_backoff) {
+            cc->max_backoff = MAX(1, (*c->max_backoff + 999) / 1000);
+        }
+    }
+    connmgr_set_controllers(mgr, cs, cfg->n_controller);
+    free(cs);
+}
+
 static void
 bridge_configure_settings(struct bridge *br,
                           const struct vswitchrec_bridge *cfg)
@@ -728,6 +800,8 @@ bridge_configure_settings(struct bridge *br,
         br->fail_mode = fail_mode;
         ofproto_set_fail_mode(br->ofproto, fail_mode);
     }
+
+    bridge_configure_controllers(br, cfg);
 
     int aging = smap_get_int(oc, "mac-aging-time", 300);
     int size = smap_get_int(oc, "mac-table-size", 8192);
@@ -1160,6 +1234,40 @@ write_iface_status(const struct vswitchrec_interface *row,
     }
 }
 
+/* Controller is_connected, role and status. */
+static void
+write_controller_status(const struct vswitchrec_bridge *row)
+{
+    struct bridge *br = shash_find_data(&all_bridges, row->name);
+    if (!br) {
+        return;
+    }
+    struct connmgr *mgr = ofproto_get_connmgr(br->ofproto);
+    br->conn_status_seq = connmgr_get_status_seq(mgr);
+    for (size_t i = 0; i < row->n_controller; i++) {
+        const struct vswitchrec_controller *c = row->controller[i];
+        struct smap status = SMAP_INITIALIZER(&status);
+        bool is_connected;
+        const char *role;
+
+        if (!connmgr_get_controller_status(mgr, c->target, &is_connected,
+                                           &role, &status)) {
+            smap_destroy(&status);
+            continue;
+        }
+        if (c->is_connected != is_connected) {
+            vswitchrec_controller_set_is_connected(c, is_connected);
+        }
+        if (c->n_role != 1 || strcmp(c->role[0], role)) {
+            vswitchrec_controller_set_role(c, &role, 1);
+        }
+        if (!smap_equal(&c->status, &status)) {
+            vswitchrec_controller_set_status(c, &status);
+        }
+        smap_destroy(&status);
+    }
+}
+
 static void
 write_status(bool with_stats)
 {
@@ -1176,6 +1284,9 @@ write_status(bool with_stats)
     }
     vswitchrec_bridge_FOR_EACH (br_row, idl) {
         write_bridge_status(br_row);
+    }
+    vswitchrec_bridge_FOR_EACH (br_row, idl) {
+        write_controller_status(br_row);
     }
     vswitchrec_interface_FOR_EACH (if_row, idl) {
         struct iface *iface = shash_find_data(&all_ifaces, if_row->name);
@@ -1285,6 +1396,10 @@ bridge_run(void)
             static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
             VLOG_ERR_RL(&rl, "bridge %s: %s", br->name, ovs_strerror(error));
         }
+        if (connmgr_get_status_seq(ofproto_get_connmgr(br->ofproto))
+            != br->conn_status_seq) {
+            status_dirty = true;
+        }
     }
 
     /* Device changes (link, flags, MTU) show up in the database; a system
@@ -1367,9 +1482,13 @@ bridge_unixctl_reconnect(struct unixctl_conn *conn, int argc,
         unixctl_command_reply_error(conn, "no such bridge");
         return;
     }
-    /* There are no controller connections yet; what can be reconnected
-     * is the database. */
-    ovsdb_idl_force_reconnect(idl);
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &all_bridges) {
+        struct bridge *br = node->data;
+        if (argc < 2 || !strcmp(argv[1], br->name)) {
+            connmgr_reconnect(ofproto_get_connmgr(br->ofproto));
+        }
+    }
     unixctl_command_reply(conn, NULL);
 }
 
