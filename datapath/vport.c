@@ -66,7 +66,13 @@ static int netdev_attach(struct dp_vport *vport, struct net *net,
 		dev_put(dev);
 		return err;
 	}
-	dev->priv_flags |= IFF_OVS_DATAPATH;
+	/*
+	 * No IFF_OVS_DATAPATH: that flag tells openvswitch.ko that the
+	 * device's rx_handler_data is one of *its* vports, and its module
+	 * init (which fails while we hold the Generic Netlink families)
+	 * replays device events through its notifier and would treat ours
+	 * as its own.
+	 */
 	dev_set_promiscuity(dev, 1);
 	vport->dev = dev;
 	return 0;
@@ -77,7 +83,6 @@ static void netdev_detach(struct dp_vport *vport)
 	struct net_device *dev = vport->dev;
 
 	netdev_rx_handler_unregister(dev);
-	dev->priv_flags &= ~IFF_OVS_DATAPATH;
 	dev_set_promiscuity(dev, -1);
 	dev_put(dev);
 }

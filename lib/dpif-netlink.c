@@ -15,16 +15,27 @@
  * error for its sequence number.  Dumps are read whole into memory at
  * their start, which keeps the socket free between dump_next() calls.
  *
- * Upcalls: each handler has its own Netlink socket; the ports' upcall pid
- * lists (OVS_VPORT_ATTR_UPCALL_PID) name every handler's socket, and the
- * kernel spreads misses across them by the packet's hash.  dpif_recv()
- * reads one message without blocking. */
+ * Upcalls: each handler has its own Netlink socket.  While receiving is
+ * on, the datapath dispatches misses per CPU (OVS_DP_ATTR_PER_CPU_PIDS:
+ * CPU i's misses go to handler i % n), as Open vSwitch does on kernels
+ * that have it; Linux's openvswitch.ko takes only one pid per vport, and
+ * Open vSwitch's tools switch a datapath they open to per-CPU dispatch.
+ * On a kernel without it, the ports' upcall pid lists
+ * (OVS_VPORT_ATTR_UPCALL_PID) name every handler's socket and the kernel
+ * spreads misses across them by the packet's hash.  dpif_recv() reads one
+ * message without blocking.
+ *
+ * The local port's device (port 0, which the kernel creates with the
+ * datapath) is held open as a "system" netdev for the handle's life, so
+ * that ofproto finds it by name like the netdev datapath's. */
 #include <config.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/openvswitch.h>
@@ -72,7 +83,14 @@ struct dpif_netlink {
     pthread_mutex_t upcall_mutex;
     struct nl_sock **handlers;  /* One upcall socket per handler. */
     uint32_t n_handlers;
+    uint32_t n_handlers_wanted; /* As last set by handlers_set(), >= 1. */
     bool recv_enabled;
+    bool per_cpu_dispatch;      /* Kernel dispatches misses by CPU. */
+
+    /* The local port's device, which the kernel created with the
+     * datapath: held open so that ofproto finds it by name
+     * (netdev_from_name()), as it finds the netdev datapath's. */
+    struct netdev *local_netdev;
 };
 
 static struct dpif_netlink *
@@ -327,6 +345,34 @@ dp_get(const char *name, int dp_ifindex, struct ofpbuf *reply)
     return transact(&req, reply);
 }
 
+static int vport_from_reply(const struct ofpbuf *, struct dpif_port *);
+
+/* Opens the device of port 0 (ODPP_LOCAL) as a "system" netdev: the
+ * kernel made it, so there is nothing to create, only something to read
+ * (MAC, MTU, statistics) and to find by name.  Failure only logs: the
+ * datapath works without it. */
+static void
+open_local_netdev(struct dpif_netlink *dp)
+{
+    struct ofpbuf req, reply;
+    request_init(&req, FAM_VPORT, OVS_VPORT_CMD_GET, 0, dp->dp_ifindex);
+    nl_msg_put_u32(&req, OVS_VPORT_ATTR_PORT_NO, 0);
+    int error = transact(&req, &reply);
+    if (!error) {
+        struct dpif_port port;
+        error = vport_from_reply(&reply, &port);
+        if (!error) {
+            error = netdev_open(port.name, "system", &dp->local_netdev);
+            dpif_port_destroy(&port);
+        }
+        ofpbuf_uninit(&reply);
+    }
+    if (error) {
+        VLOG_WARN("%s: cannot open the local port's device (%s)",
+                  dpif_base_name(&dp->dpif), ovs_strerror(error));
+    }
+}
+
 static int
 dpif_netlink_open(const struct dpif_class *class, const char *name,
                   bool create, struct dpif **dpifp)
@@ -362,8 +408,10 @@ dpif_netlink_open(const struct dpif_class *class, const char *name,
     struct dpif_netlink *dp = xzalloc(sizeof *dp);
     dpif_init(&dp->dpif, class, name);
     dp->dp_ifindex = r.dp_ifindex;
+    dp->n_handlers_wanted = 1;
     pthread_mutex_init(&dp->upcall_mutex, NULL);
     ofpbuf_uninit(&reply);
+    open_local_netdev(dp);
     *dpifp = &dp->dpif;
     return 0;
 }
@@ -384,6 +432,7 @@ dpif_netlink_close(struct dpif *dpif)
 {
     struct dpif_netlink *dp = dpif_netlink_cast(dpif);
     handlers_destroy(dp);
+    netdev_close(dp->local_netdev);
     pthread_mutex_destroy(&dp->upcall_mutex);
     /* dpif_uninit(), our caller, frees the names. */
     free(dp);
@@ -445,21 +494,70 @@ vport_type_name(uint32_t type)
     }
 }
 
-/* Appends the upcall pid list: every handler's socket, or 0 (none). */
+/* Appends a vport's upcall pid list: with per-CPU dispatch (the kernel
+ * then ignores it) or a single handler, handler 0's socket; else every
+ * handler's socket; 0 (none) while receiving is off. */
 static void
 put_upcall_pids(struct dpif_netlink *dp, struct ofpbuf *b)
 {
     pthread_mutex_lock(&dp->upcall_mutex);
-    if (dp->recv_enabled && dp->n_handlers) {
+    if (dp->recv_enabled && dp->n_handlers && !dp->per_cpu_dispatch
+        && dp->n_handlers > 1) {
         uint32_t *pids = nl_msg_put_unspec_uninit(
             b, OVS_VPORT_ATTR_UPCALL_PID, dp->n_handlers * sizeof *pids);
         for (uint32_t i = 0; i < dp->n_handlers; i++) {
             pids[i] = nl_socket_get_local_port(dp->handlers[i]);
+            VLOG_DBG("%s: upcall pid %"PRIu32" for handler %"PRIu32,
+                     dpif_base_name(&dp->dpif), pids[i], i);
         }
+    } else if (dp->recv_enabled && dp->n_handlers) {
+        nl_msg_put_u32(b, OVS_VPORT_ATTR_UPCALL_PID,
+                       nl_socket_get_local_port(dp->handlers[0]));
     } else {
         nl_msg_put_u32(b, OVS_VPORT_ATTR_UPCALL_PID, 0);
     }
     pthread_mutex_unlock(&dp->upcall_mutex);
+}
+
+/* Turns per-CPU upcall dispatch on (with CPU i's misses going to handler
+ * i % n_handlers) while receiving is on, off otherwise.  Linux's
+ * openvswitch.ko of this era takes only one pid per vport, so per-CPU
+ * dispatch is the way to spread misses over several handlers there; and
+ * Open vSwitch's own tools turn it on when they open a datapath, which
+ * loses every miss unless the per-CPU pids are already set.  Returns 0
+ * or the kernel's errno (an old kernel without per-CPU dispatch). */
+static int
+set_dispatch(struct dpif_netlink *dp)
+{
+    struct ofpbuf req;
+    uint32_t features = OVS_DP_F_UNALIGNED | OVS_DP_F_VPORT_PIDS;
+
+    request_init(&req, FAM_DP, OVS_DP_CMD_SET, 0, dp->dp_ifindex);
+    pthread_mutex_lock(&dp->upcall_mutex);
+    if (dp->recv_enabled && dp->n_handlers) {
+        long n_cpus = sysconf(_SC_NPROCESSORS_CONF);
+        n_cpus = MAX(n_cpus, 1);
+        uint32_t *pids = nl_msg_put_unspec_uninit(
+            &req, OVS_DP_ATTR_PER_CPU_PIDS, n_cpus * sizeof *pids);
+        for (long i = 0; i < n_cpus; i++) {
+            pids[i] = nl_socket_get_local_port(
+                dp->handlers[i % dp->n_handlers]);
+        }
+        features |= OVS_DP_F_DISPATCH_UPCALL_PER_CPU;
+    }
+    pthread_mutex_unlock(&dp->upcall_mutex);
+    nl_msg_put_u32(&req, OVS_DP_ATTR_USER_FEATURES, features);
+    int error = transact(&req, NULL);
+
+    pthread_mutex_lock(&dp->upcall_mutex);
+    dp->per_cpu_dispatch = !error && (features
+                                      & OVS_DP_F_DISPATCH_UPCALL_PER_CPU);
+    pthread_mutex_unlock(&dp->upcall_mutex);
+    if (error) {
+        VLOG_INFO("%s: no per-CPU upcall dispatch (%s), per-port instead",
+                  dpif_base_name(&dp->dpif), ovs_strerror(error));
+    }
+    return error;
 }
 
 static int
@@ -948,11 +1046,14 @@ dpif_netlink_recv_set(struct dpif *dpif, bool enable)
     }
     dp->recv_enabled = enable;
     if (enable && !dp->n_handlers) {
-        error = handlers_create(dp, 1);
+        error = handlers_create(dp, dp->n_handlers_wanted);
     } else if (!enable) {
         handlers_destroy(dp);
     }
     pthread_mutex_unlock(&dp->upcall_mutex);
+    if (!error) {
+        set_dispatch(dp);       /* On failure, per-port pids do. */
+    }
     return error ? error : refresh_upcall_pids(dp);
 }
 
@@ -963,11 +1064,16 @@ dpif_netlink_handlers_set(struct dpif *dpif, uint32_t n_handlers)
     int error = 0;
 
     pthread_mutex_lock(&dp->upcall_mutex);
+    dp->n_handlers_wanted = MAX(n_handlers, 1);
     if (dp->recv_enabled && n_handlers != dp->n_handlers) {
         handlers_destroy(dp);
         error = handlers_create(dp, n_handlers);
     }
+    bool enabled = dp->recv_enabled;
     pthread_mutex_unlock(&dp->upcall_mutex);
+    if (!error && enabled) {
+        set_dispatch(dp);
+    }
     return error ? error : refresh_upcall_pids(dp);
 }
 

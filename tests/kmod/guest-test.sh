@@ -5,10 +5,14 @@
 # Each check prints one line "KMOD-CHECK <name> PASS|FAIL" on the console;
 # tests/kmod.at greps them, so one boot serves the whole test group.  The
 # checks drive the module with Debian's ovs-dpctl (copied in next to this
-# script, with iproute2's ip) and with nl-malformed, our own static
-# Netlink prober.  Exit status: 0 when every check passed.
+# script, with iproute2's ip), with nl-malformed and nl-fuzz, our own
+# static Netlink prober and fuzzer, and with whole switches: the
+# directories "ours" and "deb" hold ovsdb-server, ovs-vswitchd, ovs-vsctl,
+# ovs-appctl, ovsdb-tool and the schema of this build and of Debian's Open
+# vSwitch.  The perf check prints a KMOD-PERF line (pktgen through our
+# module and openvswitch.ko).  Exit status: 0 when every check passed.
 #
-# Usage: guest-test.sh [CHECK...]   (default: all)
+# Usage: guest-test.sh [CHECK...] [VAR=VALUE...]   (default: all checks)
 
 fails=0
 # No module autoloading: Debian's ovs-dpctl looks up the ovs_meter family,
@@ -335,8 +339,307 @@ t_interop() {
 	return $rc
 }
 
-all="load dpctl traffic ours malformed teardown interop"
-for t in ${*:-$all}; do
+# ---- whole switches on the module: ovsdb-server, ovs-vswitchd, ovs-vsctl
+# from the directory "ours" (this build) or "deb" (Debian's Open vSwitch),
+# both next to this script, each with its vswitch.ovsschema.
+
+# sw_start KIND: starts KIND's database and switch in /tmp/sw-KIND.
+sw_start() {
+	SW=$PWD/$1
+	SWD=/tmp/sw-$1
+	rm -rf "$SWD"
+	mkdir -p "$SWD"
+	export OVS_RUNDIR=$SWD OVS_LOGDIR=$SWD OVS_DBDIR=$SWD \
+		OVS_SYSCONFDIR=$SWD OVS_PKGDATADIR=$SW
+	"$SW/ovsdb-tool" create "$SWD/conf.db" "$SW/vswitch.ovsschema" \
+		|| return 1
+	"$SW/ovsdb-server" "$SWD/conf.db" --remote=punix:"$SWD/db.sock" \
+		--unixctl="$SWD/db.ctl" --log-file="$SWD/ovsdb-server.log" \
+		-vconsole:off >"$SWD/ovsdb-server.out" 2>&1 &
+	DBPID=$!
+	i=0
+	while [ ! -S "$SWD/db.sock" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	VSCTL="$SW/ovs-vsctl --db=unix:$SWD/db.sock --timeout=60"
+	run $VSCTL --no-wait init || return 1
+	"$SW/ovs-vswitchd" unix:"$SWD/db.sock" --unixctl="$SWD/vs.ctl" \
+		--log-file="$SWD/ovs-vswitchd.log" -vconsole:off $SW_ARGS \
+		>"$SWD/ovs-vswitchd.out" 2>&1 &
+	VSPID=$!
+	APPCTL="$SW/ovs-appctl -t $SWD/vs.ctl"
+}
+
+# sw_stop: stops the switch and the database that sw_start started (by
+# PID), prints the switch's warnings and errors, deletes the datapath.
+sw_stop() {
+	if [ -n "$VSPID" ]; then
+		kill "$VSPID" 2>/dev/null
+		wait "$VSPID" 2>/dev/null
+	fi
+	if [ -n "$DBPID" ]; then
+		kill "$DBPID" 2>/dev/null
+		wait "$DBPID" 2>/dev/null
+	fi
+	VSPID=
+	DBPID=
+	echo "---- $SWD/ovs-vswitchd.log: warnings and errors ----"
+	grep -E '\|(WARN|ERR|EMER)\|' "$SWD/ovs-vswitchd.log" | head -40
+	$DPCTL del-dp br0 2>/dev/null
+	$DPCTL del-dp ovs-system 2>/dev/null
+	$IP netns del sw1 2>/dev/null
+	$IP netns del sw2 2>/dev/null
+	return 0
+}
+
+# Two namespaces, sw1 (10.4.0.1, fd04::1) and sw2 (10.4.0.2), behind veths
+# s1 and s2.  No IPv6 inside, so that nothing but the test's own traffic
+# crosses the switch.
+sw_net() {
+	for n in sw1 sw2; do
+		$IP netns add $n || return 1
+		$IP netns exec $n sh -c \
+			'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6;
+			 echo 1 >/proc/sys/net/ipv6/conf/default/disable_ipv6'
+	done
+	$IP link add s1 type veth peer name s1ns || return 1
+	$IP link add s2 type veth peer name s2ns || return 1
+	$IP link set s1ns netns sw1 && $IP link set s2ns netns sw2 || return 1
+	$IP -n sw1 addr add 10.4.0.1/24 dev s1ns
+	$IP -n sw2 addr add 10.4.0.2/24 dev s2ns
+	$IP -n sw1 link set s1ns up && $IP -n sw2 link set s2ns up || return 1
+	$IP link set s1 up && $IP link set s2 up
+}
+
+# sum_packets FILE: the packets of all the flows that FILE lists.
+sum_packets() {
+	sed -n 's/.*packets:\([0-9]*\),.*/\1/p' "$1" | \
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# switch_checks KIND: KIND's switch with a system bridge on whichever
+# module is loaded: ping and TCP between sw1 and sw2, the flows the
+# upcalls installed in the kernel, their statistics.  Our switch makes a
+# datapath per bridge, named after it; Open vSwitch makes one for all
+# its bridges, "ovs-system", with each bridge an internal port.
+switch_checks() {
+	sw_start $1 || return 1
+	sw_net || return 1
+	run $VSCTL add-br br0 -- set bridge br0 datapath_type=system \
+		-- add-port br0 s1 -- add-port br0 s2 || return 1
+	$APPCTL dpctl/show >/tmp/show 2>&1; cat /tmp/show
+	if [ $1 = ours ]; then DP=br0; else DP=ovs-system; fi
+	expect "system@$DP:" /tmp/show || return 1
+	expect 'port [0-3]: br0 (internal)' /tmp/show || return 1
+	expect 'port [1-3]: s1$' /tmp/show || return 1
+	expect 'port [1-3]: s2$' /tmp/show || return 1
+	run $IP netns exec sw1 ping -c 3 -W 5 10.4.0.2 || return 1
+	$IP netns exec sw2 timeout 20 nc -l -p 5001 >/tmp/tcp.out &
+	ncpid=$!
+	for i in 1 2 3 4 5; do
+		sleep 1
+		echo "hello through the switch" | run $IP netns exec sw1 \
+			timeout 10 nc -w 3 10.4.0.2 5001 && break
+	done
+	# Not a bare "wait": the switch's daemons are background jobs too.
+	wait $ncpid
+	expect 'hello through the switch' /tmp/tcp.out || return 1
+	[ $1 = deb ] && { deb_flows; return $?; }
+	# The kernel's flows, as the switch and as Debian's ovs-dpctl see
+	# them: the same list; ARP, ICMP and TCP each way.
+	# (Debian's ovs-dpctl is not used while a switch runs: opening the
+	# datapath, it turns on per-CPU upcall dispatch, and without per-CPU
+	# upcall pids, which only the switch could give, misses are lost.)
+	$APPCTL dpctl/dump-flows >/tmp/flows.sw 2>&1; cat /tmp/flows.sw
+	$OURS dump-flows $DP >/tmp/flows.deb 2>&1
+	same /tmp/flows.sw /tmp/flows.deb || return 1
+	# (The ARP flows may be gone: once the switch has learned the
+	# addresses, the revalidator deletes the flooding ones.)
+	expect 'in_port(1),.*eth_type(0x0800).*packets:[1-9].*flags:S.*actions:2$' \
+		/tmp/flows.sw || return 1
+	expect 'in_port(2),.*eth_type(0x0800).*packets:[1-9].*flags:S.*actions:1$' \
+		/tmp/flows.sw || return 1
+	# Every packet that hit the cache is counted by exactly one flow;
+	# the misses went up to the switch (upcalls).
+	$APPCTL dpctl/show >/tmp/show 2>&1; cat /tmp/show
+	hit=$(sed -n 's/.*lookups: hit:\([0-9]*\) .*/\1/p' /tmp/show)
+	missed=$(sed -n 's/.*lookups: .*missed:\([0-9]*\) .*/\1/p' /tmp/show)
+	sum=$(sum_packets /tmp/flows.sw)
+	echo "hit $hit missed $missed, flows' packets $sum"
+	[ -n "$hit" ] && [ "$hit" = "$sum" ] && [ "$hit" -ge 4 ] || return 1
+	[ "$missed" -ge 2 ] || return 1
+	# Deleted flows come back through upcalls (once the revalidator
+	# has forgotten their keys: it runs every 500 ms).
+	run $APPCTL dpctl/del-flows || return 1
+	sleep 2
+	run $IP netns exec sw1 ping -c 3 -W 5 10.4.0.2 || return 1
+	$APPCTL dpctl/dump-flows >/tmp/flows.deb 2>&1; cat /tmp/flows.deb
+	expect 'eth_type(0x0800).*packets:[1-9].*actions:[1-3]$' \
+		/tmp/flows.deb || return 1
+	return 0
+}
+
+# Debian's switch: what it did with the kernel's flow table.  Its flow
+# puts are refused (EINVAL) by our module today, so all its traffic takes
+# the upcall path; the count is printed, not asserted.
+deb_flows() {
+	$APPCTL dpctl/show 2>&1
+	$APPCTL dpctl/dump-flows 2>&1
+	n=$(grep -c 'failed to put' "$SWD/ovs-vswitchd.log")
+	echo "KMOD-NOTE debvswitchd: $n flow put(s) refused," \
+		"$(grep -c . "$SWD/ovs-vswitchd.log") log lines"
+	return 0
+}
+
+# What the switch knows, after a failed switch_checks.
+sw_diag() {
+	echo "---- diagnostics ----"
+	for c in dpctl/show dpctl/dump-flows upcall/show coverage/show; do
+		echo "+ ovs-appctl $c"
+		$APPCTL $c 2>&1 | head -60
+	done
+	tail -40 "$SWD/ovs-vswitchd.log"
+}
+
+# Our userspace with a system bridge on our module.
+t_vswitchd() {
+	rc=0
+	switch_checks ours || { sw_diag; rc=1; }
+	sw_stop
+	return $rc
+}
+
+# The same on openvswitch.ko, then our module back.
+t_vswitchd_ovs() {
+	run rmmod ovsng_dp || return 1
+	echo "$MODPROBE" >/proc/sys/kernel/modprobe
+	modprobe crc32c_generic 2>/dev/null
+	run modprobe openvswitch || return 1
+	rc=0
+	switch_checks ours || { sw_diag; rc=1; }
+	sw_stop
+	run rmmod openvswitch || rc=1
+	echo /nonexistent-modprobe >/proc/sys/kernel/modprobe
+	run insmod "/lib/modules/$KMT_KVER/updates/ovsng_dp.ko" || rc=1
+	return $rc
+}
+
+# Debian's ovs-vswitchd 3.1 on our module.  It probes features and looks
+# up the ovs_meter and ovs_ct_limit families, which we lack: module
+# autoloading stays on, so the kernel tries (and fails) to load
+# openvswitch.ko next to ours, which must stay harmless.
+t_debvswitchd() {
+	echo "$MODPROBE" >/proc/sys/kernel/modprobe
+	rc=0
+	switch_checks deb || { sw_diag; rc=1; }
+	sw_stop
+	echo /nonexistent-modprobe >/proc/sys/kernel/modprobe
+	grep -q '^openvswitch ' /proc/modules && { echo "openvswitch.ko loaded"; rc=1; }
+	return $rc
+}
+
+# Random and mutated requests to the four families (nl-fuzz.c).
+t_fuzz() {
+	run ./nl-fuzz "${FUZZ_SECS:-20}" ${FUZZ_SEED:-}
+}
+
+# pktgen_run DEV COUNT: sends COUNT 60-byte UDP frames on DEV from the
+# pktgen kernel thread and prints the nanoseconds it took per frame.
+pktgen_run() {
+	echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+	echo "add_device $1" >/proc/net/pktgen/kpktgend_0
+	pg=/proc/net/pktgen/$1
+	for c in "count $2" "pkt_size 60" "clone_skb 0" "delay 0" \
+		"dst 10.9.0.2" "src_min 10.9.0.1" "src_max 10.9.0.1" \
+		"udp_dst_min 9" "udp_dst_max 9" "dst_mac 02:00:00:00:00:02"; do
+		echo "$c" >$pg
+	done
+	echo start >/proc/net/pktgen/pgctrl
+	# "Result: OK: 123456(c...+d...) usec, 100000 (60byte,0frags)"
+	usec=$(sed -n 's/.*Result: OK: \([0-9]*\)(.*/\1/p' $pg)
+	sent=$(sed -n 's/.*Result: OK: .* usec, \([0-9]*\) (.*/\1/p' $pg)
+	echo "rem_device_all" >/proc/net/pktgen/kpktgend_0
+	[ -n "$usec" ] && [ "$sent" = "$2" ] || { cat $pg >&2; return 1; }
+	echo $((usec * 1000 / $2))
+}
+
+# perf_dp: a datapath "pf" whose one flow matches pktgen's frames on its
+# internal port and drops them: every frame is a cache hit.  Prints the
+# ns per frame.
+perf_dp() {
+	$DPCTL add-dp pf || return 1
+	$IP link set pf up || return 1
+	$DPCTL add-flow pf 'in_port(0),eth(),eth_type(0x0800),ipv4(proto=17,frag=no),udp(dst=9)' \
+		'' || return 1
+	ns=$(pktgen_best pf) || return 1
+	$DPCTL dump-flows pf >/tmp/flows 2>&1; cat /tmp/flows >&2
+	$DPCTL show pf >&2
+	$DPCTL del-dp pf
+	grep -q "packets:$((3 * PERF_COUNT))," /tmp/flows || return 1
+	echo $ns
+}
+
+# pktgen_best DEV: the best of three pktgen_run (TCG timing is noisy; noise
+# only ever slows a run down).
+pktgen_best() {
+	best=
+	for r in 1 2 3; do
+		v=$(pktgen_run $1 $PERF_COUNT) || return 1
+		echo "pktgen $1 run $r: $v ns/frame" >&2
+		if [ -z "$best" ] || [ "$v" -lt "$best" ]; then best=$v; fi
+	done
+	echo $best
+}
+
+# The same frames through our module and through openvswitch.ko, and
+# into a dummy device (the cost of pktgen itself).
+t_perf() {
+	PERF_COUNT=${PERF_COUNT:-50000}
+	echo "$MODPROBE" >/proc/sys/kernel/modprobe
+	rc=0
+	modprobe pktgen && modprobe dummy numdummies=0 || rc=1
+	$IP link add pfd0 type dummy && $IP link set pfd0 up || rc=1
+	if [ $rc = 0 ]; then
+		base=$(pktgen_best pfd0) || rc=1
+		ours=$(perf_dp) || rc=1
+		run rmmod ovsng_dp || rc=1
+		modprobe crc32c_generic 2>/dev/null
+		run modprobe openvswitch || rc=1
+		ovs=$(perf_dp) || rc=1
+		run rmmod openvswitch || rc=1
+		run insmod "/lib/modules/$KMT_KVER/updates/ovsng_dp.ko" || rc=1
+		ours2=$(perf_dp) || rc=1
+		base2=$(pktgen_best pfd0) || rc=1
+	fi
+	$IP link del pfd0 2>/dev/null
+	rmmod pktgen 2>/dev/null
+	rmmod dummy 2>/dev/null
+	echo /nonexistent-modprobe >/proc/sys/kernel/modprobe
+	[ $rc = 0 ] || return 1
+	# Our module ran twice, before and after openvswitch.ko: the
+	# better of the two, as the guest's own noise only slows runs down.
+	[ "$ours2" -lt "$ours" ] && ours=$ours2
+	[ "$base2" -lt "$base" ] && base=$base2
+	echo "KMOD-PERF frames=$PERF_COUNT ns/frame: pktgen-only=$base" \
+		"ovsng_dp=$ours openvswitch=$ovs;" \
+		"cache hit: ovsng_dp=$((ours - base)) openvswitch=$((ovs - base))" \
+		"ns; throughput ovsng_dp/openvswitch $(awk -v a=$ovs \
+		-v b=$ours 'BEGIN { printf "%.2f", a / b }')"
+}
+
+all="load dpctl traffic ours malformed teardown interop vswitchd vswitchd_ovs debvswitchd fuzz perf"
+
+# Arguments: check names, and VAR=VALUE settings for the checks (e.g.
+# PERF_COUNT=1000000, FUZZ_SECS=60).
+checks=
+for a in "$@"; do
+	case $a in
+	*=*) eval "$a" ;;
+	*) checks="$checks $a" ;;
+	esac
+done
+for t in ${checks:-$all}; do
 	echo "==== check $t ===="
 	"t_$t"
 	rc=$?

@@ -15,7 +15,13 @@
 # KMOD_OVS_DPCTL names our own ovs-dpctl (the build's utilities/ovs-dpctl):
 # it is copied into the guest as "ovsng-dpctl", next to Debian's, and
 # driven against our module and against Debian's openvswitch.ko (shipped
-# with -S, loaded by the guest script itself).
+# with -S, loaded by the guest script itself).  KMOD_BUILDDIR (default:
+# two levels above KMOD_OVS_DPCTL) is the build tree whose ovs-vswitchd,
+# ovsdb-server, ovsdb-tool, ovs-vsctl and ovs-appctl go into the guest's
+# directory "ours"; Debian's go into "deb" (with their libraries).
+#
+# CHECK arguments name guest-test.sh's checks (default: all of them);
+# VAR=VALUE arguments pass settings to it (PERF_COUNT, FUZZ_SECS, ...).
 #
 # Exit status: that of kvm-module-test.sh (0 = all checks passed), 77 when
 # a prerequisite is missing, 99 when the module does not build cleanly.
@@ -46,7 +52,11 @@ prereqs() {
 			return 1
 		}
 	done
-	[ -x /usr/bin/ovs-dpctl ] || { echo "missing ovs-dpctl"; return 1; }
+	for f in /usr/bin/ovs-dpctl /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server \
+		/usr/bin/ovsdb-tool /usr/bin/ovs-vsctl /usr/bin/ovs-appctl \
+		/usr/share/openvswitch/vswitch.ovsschema; do
+		[ -e $f ] || { echo "missing $f (openvswitch-switch)"; return 1; }
+	done
 	ip=$(command -v ip || echo /usr/sbin/ip)
 	[ -x "$ip" ] || { echo "missing iproute2 ip"; return 1; }
 	v=$(find_kver)
@@ -91,20 +101,42 @@ if grep -i 'warning' "$WORK/build.log"; then
 	exit 99
 fi
 cp "$WORK/ko/ovsng_dp.ko" "$WORK/kodir/"
-gcc -static -O2 -Wall -Werror -o "$WORK/nl-malformed" \
-	"$SRCDIR/tests/kmod/nl-malformed.c" || exit 99
+for p in nl-malformed nl-fuzz; do
+	gcc -static -O2 -Wall -Werror -o "$WORK/$p" \
+		"$SRCDIR/tests/kmod/$p.c" || exit 99
+done
 if [ ! -x "$KMOD_OVS_DPCTL" ]; then
 	echo "KMOD_OVS_DPCTL must name the built ovs-dpctl" >&2
 	exit 99
 fi
 cp "$KMOD_OVS_DPCTL" "$WORK/ovsng-dpctl"
-echo "kmod: module and nl-malformed built in $(($(date +%s) - t0))s"
+BUILDDIR=${KMOD_BUILDDIR:-$(dirname "$(dirname "$KMOD_OVS_DPCTL")")}
+rm -rf "$WORK/ours" "$WORK/deb"
+mkdir -p "$WORK/ours" "$WORK/deb"
+for f in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
+	utilities/ovs-vsctl utilities/ovs-appctl; do
+	if [ ! -x "$BUILDDIR/$f" ]; then
+		echo "$BUILDDIR/$f is not built" >&2
+		exit 99
+	fi
+	cp "$BUILDDIR/$f" "$WORK/ours/"
+done
+cp "$SRCDIR/vswitchd/vswitch.ovsschema" "$WORK/ours/"
+cp -L /usr/sbin/ovs-vswitchd /usr/sbin/ovsdb-server /usr/bin/ovsdb-tool \
+	/usr/bin/ovs-vsctl /usr/bin/ovs-appctl \
+	/usr/share/openvswitch/vswitch.ovsschema "$WORK/deb/"
+echo "kmod: module and test programs built in $(($(date +%s) - t0))s"
 
-"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth -S openvswitch \
-	-t 300 -k "$KVER" -f /usr/bin/ovs-dpctl -f "$WORK/ovsng-dpctl" \
-	-f "$IPBIN" -f "$WORK/nl-malformed" \
+# KMOD_KMT_ARGS: extra kvm-module-test.sh options, for debugging (e.g.
+# -A "loglevel=7 hung_task_timeout_secs=15" -t 120).
+# shellcheck disable=SC2086
+"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth \
+	-S openvswitch,pktgen,dummy -t 400 -k "$KVER" \
+	-f /usr/bin/ovs-dpctl -f "$WORK/ovsng-dpctl" -f "$IPBIN" \
+	-f "$WORK/nl-malformed" -f "$WORK/nl-fuzz" \
+	-D "$WORK/ours" -D "$WORK/deb" $KMOD_KMT_ARGS \
 	"$WORK/kodir" "$SRCDIR/tests/kmod/guest-test.sh" "$@" \
 	>"$WORK/console.log" 2>&1
 rc=$?
-grep -a 'KMOD-CHECK\|^kmt: ' "$WORK/console.log"
+grep -a 'KMOD-CHECK\|KMOD-PERF\|KMOD-NOTE\|nl-fuzz: \|^kmt: ' "$WORK/console.log"
 exit $rc
