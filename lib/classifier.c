@@ -98,6 +98,10 @@ struct cls_subtable {
     struct hmap rules;          /* Contains "struct cls_rule"s. */
     size_t n_rules;
     int max_priority;           /* Highest priority of 'rules'. */
+    struct hmap priorities;     /* "struct cls_prio"s: how many rules have
+                                 * each priority, so that removing the
+                                 * highest-priority rule finds the new
+                                 * maximum without visiting every rule. */
 
     /* Nonzero words of 'mask', in increasing order; words[0...n_words).
      * Stage i covers words[stage_ofs[i]...stage_ofs[i + 1]). */
@@ -115,6 +119,56 @@ struct cls_subtable {
      * 32), or 0 if the field is unmatched or not on a CIDR mask. */
     uint8_t trie_plen[CLS_N_TRIES];
 };
+
+/* A count of a subtable's rules with one priority. */
+struct cls_prio {
+    struct hmap_node node;      /* In cls_subtable's 'priorities'. */
+    int priority;
+    size_t n;
+};
+
+static struct cls_prio *
+prio_find(const struct cls_subtable *st, int priority)
+{
+    struct cls_prio *p;
+
+    HMAP_FOR_EACH_WITH_HASH (p, node, hash_int(priority, 0),
+                             &st->priorities) {
+        if (p->priority == priority) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void
+prio_add(struct cls_subtable *st, int priority)
+{
+    struct cls_prio *p = prio_find(st, priority);
+
+    if (!p) {
+        p = xmalloc(sizeof *p);
+        p->priority = priority;
+        p->n = 0;
+        hmap_insert(&st->priorities, &p->node, hash_int(priority, 0));
+    }
+    p->n++;
+}
+
+/* Returns true if no rule of 'priority' is left. */
+static bool
+prio_remove(struct cls_subtable *st, int priority)
+{
+    struct cls_prio *p = prio_find(st, priority);
+
+    ovs_assert(p);
+    if (--p->n) {
+        return false;
+    }
+    hmap_remove(&st->priorities, &p->node);
+    free(p);
+    return true;
+}
 
 static pthread_rwlockattr_t rwlock_attr__;
 
@@ -397,6 +451,7 @@ create_subtable(struct classifier *cls, const struct flow_wildcards *mask)
 
     st->mask = *mask;
     hmap_init(&st->rules);
+    hmap_init(&st->priorities);
     for (size_t s = 0; s < CLS_N_STAGES; s++) {
         st->stage_ofs[s] = st->n_words;
         for (; w < stage_end_word[s]; w++) {
@@ -437,6 +492,11 @@ destroy_subtable(struct classifier *cls, struct cls_subtable *st)
         hmap_destroy(&st->stage_index[s]);
     }
     hmap_destroy(&st->rules);
+    struct cls_prio *p;
+    HMAP_FOR_EACH_POP (p, node, &st->priorities) {
+        free(p);
+    }
+    hmap_destroy(&st->priorities);
     free(st);
 }
 
@@ -611,21 +671,19 @@ remove__(struct classifier *cls, struct cls_rule *rule)
     rule->subtable = NULL;
     cls->n_rules--;
 
+    bool last_of_priority = prio_remove(st, rule->priority);
     if (!--st->n_rules) {
         destroy_subtable(cls, st);
         resort_subtables(cls);
-    } else if (rule->priority == st->max_priority) {
-        struct cls_rule *r;
+    } else if (rule->priority == st->max_priority && last_of_priority) {
+        const struct cls_prio *p;
         int max = INT_MIN;
 
-        /* Heads have the highest priority of their lists. */
-        HMAP_FOR_EACH (r, node, &st->rules) {
-            max = MAX(max, r->priority);
+        HMAP_FOR_EACH (p, node, &st->priorities) {
+            max = MAX(max, p->priority);
         }
-        if (max != st->max_priority) {
-            st->max_priority = max;
-            resort_subtables(cls);
-        }
+        st->max_priority = max;
+        resort_subtables(cls);
     }
 }
 
@@ -676,6 +734,7 @@ classifier_replace(struct classifier *cls, struct cls_rule *rule)
         }
         subtable_tries_update(cls, st, rule, true);
         cls->n_rules++;
+        prio_add(st, rule->priority);
         if (!st->n_rules++ || rule->priority > st->max_priority) {
             st->max_priority = rule->priority;
             resort_subtables(cls);

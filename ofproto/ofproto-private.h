@@ -116,6 +116,7 @@ struct ofproto {
     ofproto_flow_removed_cb *flow_removed_cb;
     void *flow_removed_aux;
     long long int next_expiry;  /* Next check of flow timeouts. */
+    long long int trim_at;      /* When to malloc_trim(), 0 = never. */
 };
 
 /* Port maps; the caller holds 'rwlock' (either way). */

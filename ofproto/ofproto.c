@@ -20,6 +20,7 @@
  * ports coming and going are reported to it for PORT_STATUS. */
 #include "ofproto.h"
 #include <errno.h>
+#include <malloc.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,11 @@ VLOG_DEFINE_THIS_MODULE(ofproto);
 /* Flow timeouts are checked this often (msec).  OpenFlow timeouts are in
  * seconds, so a flow lives at most this much longer than asked. */
 #define OFPROTO_EXPIRY_INTERVAL 250
+
+/* After deleting at least this many flows at once, the switch returns
+ * free heap memory to the system (malloc_trim()): glibc keeps it
+ * otherwise, and a switch that held 100,000 flows would stay that big. */
+#define OFPROTO_TRIM_AFTER_DELETES 1000
 
 /* A table refuses adds beyond this many flows (OFPFMFC_TABLE_FULL). */
 #define OFPROTO_MAX_FLOWS_PER_TABLE 1000000
@@ -398,6 +404,10 @@ ofproto_run(struct ofproto *ofproto)
     if (mac_learning_run(ofproto->ml)) {
         udpif_revalidate(ofproto->udpif);
     }
+    if (ofproto->trim_at && time_msec() >= ofproto->trim_at) {
+        ofproto->trim_at = 0;
+        malloc_trim(0);
+    }
     if (time_msec() >= ofproto->next_expiry) {
         ofproto_expire(ofproto);
         ofproto->next_expiry = time_msec() + OFPROTO_EXPIRY_INTERVAL;
@@ -411,6 +421,9 @@ void
 ofproto_wait(struct ofproto *ofproto)
 {
     poll_timer_wait_until(ofproto->next_expiry);
+    if (ofproto->trim_at) {
+        poll_timer_wait_until(ofproto->trim_at);
+    }
     mac_learning_wait(ofproto->ml);
     dpif_wait(ofproto->dpif);
     connmgr_wait(ofproto->connmgr);
@@ -1005,10 +1018,12 @@ flow_mod_modify(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
     return 0;
 }
 
-static void
+static size_t
 flow_mod_delete(struct ofproto *ofproto, const struct ofp_flow_spec *fs,
                 bool strict, struct removed_flows *removed)
 {
+    size_t n = 0;
+
     int first = fs->table_id == 0xff ? 0 : fs->table_id;
     int last = fs->table_id == 0xff ? OFPROTO_N_TABLES - 1 : fs->table_id;
 
@@ -1019,9 +1034,11 @@ flow_mod_delete(struct ofproto *ofproto, const struct ofp_flow_spec *fs,
                              strict, fs->priority) {
             if (rule_passes_filter(rule, fs)) {
                 rule_remove(ofproto, rule, OFPROTO_FR_DELETE, removed);
+                n++;
             }
         }
     }
+    return n;
 }
 
 int
@@ -1070,8 +1087,12 @@ ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
                                 fm->command == OFPFC_MODIFY_STRICT, errorp);
         break;
     default:
-        flow_mod_delete(ofproto, fs, fm->command == OFPFC_DELETE_STRICT,
-                        &removed);
+        if (flow_mod_delete(ofproto, fs, fm->command == OFPFC_DELETE_STRICT,
+                            &removed) >= OFPROTO_TRIM_AFTER_DELETES) {
+            /* Give the memory back once the megaflows that still hold
+             * the rules have been revalidated. */
+            ofproto->trim_at = time_msec() + 1000;
+        }
         error = 0;
         break;
     }
