@@ -1043,11 +1043,23 @@ test_port_churn(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
     atomic_init(&ctx.sent, 0);
     pthread_t thread;
     pthread_create(&thread, NULL, churn_injector, &ctx);
+    /* Churn only under traffic: on a loaded machine the injector may not
+     * have run yet, and then the loop below would test nothing. */
+    while (!atomic_load(&ctx.sent)) {
+        usleep(100);
+    }
+    int sent_before = atomic_load(&ctx.sent);
 
     for (int i = 0; i < 50; i++) {
         char name[32];
         struct netdev *nd;
         odp_port_t no = ODPP_NONE;
+
+        /* At least one packet between two rounds of churn. */
+        int s0 = atomic_load(&ctx.sent);
+        while (atomic_load(&ctx.sent) == s0) {
+            usleep(50);
+        }
         snprintf(name, sizeof name, "tchurn-x%d", i);
         CHECK_OK(netdev_open(name, "dummy", &nd));
         CHECK_OK(dpif_port_add(dpif, nd, &no));
@@ -1071,7 +1083,7 @@ test_port_churn(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
     OVSTEST_CHECK(sent != NULL);
     dp_packet_delete(sent);
     dp_packet_delete(pkt);
-    OVSTEST_CHECK(atomic_load(&ctx.sent) > 0);
+    OVSTEST_CHECK(atomic_load(&ctx.sent) >= sent_before + 50);
     close_dp(dpif, p1, p2);
     printf("PASS\n");
 }
