@@ -22,6 +22,7 @@
 #include "classifier.h"
 #include "dpif.h"
 #include "hmap.h"
+#include "list.h"
 #include "ofproto.h"
 
 struct connmgr;
@@ -70,6 +71,8 @@ struct rule {
     uint16_t idle_timeout, hard_timeout;    /* Seconds, 0 = none. */
     uint16_t importance;
     uint16_t flags;                         /* OFPFF_*. */
+    struct ovs_list expirable;  /* In ofproto's 'expirable' while in a
+                                 * table with a timeout; else empty. */
 
     /* Statistics, pushed by the revalidator (and the handlers). */
     pthread_mutex_t stats_mutex;
@@ -116,6 +119,9 @@ struct ofproto {
     ofproto_flow_removed_cb *flow_removed_cb;
     void *flow_removed_aux;
     long long int next_expiry;  /* Next check of flow timeouts. */
+    struct ovs_list expirable;  /* Rules with idle or hard timeouts, so
+                                 * that the expiry check never walks the
+                                 * (maybe 100,000) rules without. */
     long long int trim_at;      /* When to malloc_trim(), 0 = never. */
 };
 

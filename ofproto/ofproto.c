@@ -81,6 +81,7 @@ rule_create(uint8_t table_id, const struct match *match, int priority,
     rule->ofpacts = ofpacts_len ? xmemdup(ofpacts, ofpacts_len) : NULL;
     rule->ofpacts_len = ofpacts_len;
     atomic_init(&rule->ref_cnt, 1);
+    ovs_list_init(&rule->expirable);
     pthread_mutex_init(&rule->stats_mutex, NULL);
     rule->created = time_msec();
     return rule;
@@ -120,13 +121,29 @@ rule_credit_stats(struct rule *rule, uint64_t n_packets, uint64_t n_bytes,
 
 /* Inserts 'rule' into its table, replacing (and releasing) a rule with the
  * same match and priority.  Caller holds the write lock. */
+/* Takes 'rule' off the expiry list, if it is on it.  Write lock. */
+static void
+rule_unlist(struct rule *rule)
+{
+    if (!ovs_list_is_empty(&rule->expirable)) {
+        ovs_list_remove(&rule->expirable);
+        ovs_list_init(&rule->expirable);
+    }
+}
+
 static void
 ofproto_insert_rule(struct ofproto *ofproto, struct rule *rule)
 {
     struct cls_rule *old = classifier_replace(&ofproto->tables[rule->table_id],
                                               &rule->cr);
     if (old) {
-        rule_unref(CONTAINER_OF(old, struct rule, cr));
+        struct rule *old_rule = CONTAINER_OF(old, struct rule, cr);
+
+        rule_unlist(old_rule);
+        rule_unref(old_rule);
+    }
+    if (rule->idle_timeout || rule->hard_timeout) {
+        ovs_list_push_back(&ofproto->expirable, &rule->expirable);
     }
 }
 
@@ -153,6 +170,7 @@ ofproto_flush_rules(struct ofproto *ofproto)
 
         CLS_FOR_EACH (rule, cr, &ofproto->tables[i]) {
             classifier_remove(&ofproto->tables[i], &rule->cr);
+            rule_unlist(rule);
             rule_unref(rule);
         }
     }
@@ -320,6 +338,7 @@ ofproto_create(const char *name, const char *datapath_type,
     hmap_init(&ofproto->ports);
     hmap_init(&ofproto->odp_ports);
     hmap_init(&ofproto->bundles);
+    ovs_list_init(&ofproto->expirable);
     for (int i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_init(&ofproto->tables[i]);
     }
@@ -707,6 +726,7 @@ ofproto_set_fail_mode(struct ofproto *ofproto, enum ofproto_fail_mode mode)
         if (cr && classifier_count(t0) == 1) {
             struct rule *rule = CONTAINER_OF(cr, struct rule, cr);
             classifier_remove(t0, cr);
+            rule_unlist(rule);
             rule_unref(rule);
         }
     } else if (classifier_is_empty(&ofproto->tables[0])) {
@@ -858,6 +878,7 @@ rule_remove(struct ofproto *ofproto, struct rule *rule,
         removed->reasons[removed->n++] = reason;
     }
     classifier_remove(&ofproto->tables[rule->table_id], &rule->cr);
+    rule_unlist(rule);
     rule_unref(rule);
 }
 
@@ -1175,34 +1196,27 @@ ofproto_expire(struct ofproto *ofproto)
     struct removed_flows removed = { NULL, NULL, 0, 0 };
     long long int now = time_msec();
     bool changed = false;
+    struct rule *rule, *next;
 
+    /* The list changes only in this (the main) thread. */
+    if (ovs_list_is_empty(&ofproto->expirable)) {
+        return;
+    }
     pthread_rwlock_wrlock(&ofproto->rwlock);
-    for (int t = 0; t < OFPROTO_N_TABLES; t++) {
-        struct rule *rule;
+    LIST_FOR_EACH_SAFE (rule, next, expirable, &ofproto->expirable) {
+        long long int used;
 
-        if (classifier_is_empty(&ofproto->tables[t])) {
-            continue;
-        }
-        CLS_FOR_EACH (rule, cr, &ofproto->tables[t]) {
-            long long int used;
-
-            if (!rule->idle_timeout && !rule->hard_timeout) {
-                continue;
-            }
-            pthread_mutex_lock(&rule->stats_mutex);
-            used = MAX(rule->used, rule->created);
-            pthread_mutex_unlock(&rule->stats_mutex);
-            if (rule->hard_timeout
-                && now >= rule->created + rule->hard_timeout * 1000LL) {
-                rule_remove(ofproto, rule, OFPROTO_FR_HARD_TIMEOUT,
-                            &removed);
-                changed = true;
-            } else if (rule->idle_timeout
-                       && now >= used + rule->idle_timeout * 1000LL) {
-                rule_remove(ofproto, rule, OFPROTO_FR_IDLE_TIMEOUT,
-                            &removed);
-                changed = true;
-            }
+        pthread_mutex_lock(&rule->stats_mutex);
+        used = MAX(rule->used, rule->created);
+        pthread_mutex_unlock(&rule->stats_mutex);
+        if (rule->hard_timeout
+            && now >= rule->created + rule->hard_timeout * 1000LL) {
+            rule_remove(ofproto, rule, OFPROTO_FR_HARD_TIMEOUT, &removed);
+            changed = true;
+        } else if (rule->idle_timeout
+                   && now >= used + rule->idle_timeout * 1000LL) {
+            rule_remove(ofproto, rule, OFPROTO_FR_IDLE_TIMEOUT, &removed);
+            changed = true;
         }
     }
     pthread_rwlock_unlock(&ofproto->rwlock);

@@ -76,6 +76,10 @@ struct udpif {
     pthread_t revalidator;
     struct latch exit_latch;
     struct latch reval_latch;
+    atomic_bool reval_pending;  /* 'reval_latch' set and not yet polled:
+                                 * a burst of 100,000 flow_mods then wakes
+                                 * the revalidator once, not 100,000
+                                 * times (one pipe write each). */
 
     pthread_mutex_t mutex;
     pthread_cond_t pass_cond;
@@ -161,6 +165,7 @@ udpif_create(struct ofproto *ofproto, struct dpif *dpif, size_t n_handlers)
     udpif->dpif = dpif;
     latch_init(&udpif->exit_latch);
     latch_init(&udpif->reval_latch);
+    atomic_init(&udpif->reval_pending, false);
     pthread_mutex_init(&udpif->mutex, NULL);
     pthread_cond_init(&udpif->pass_cond, NULL);
     hmap_init(&udpif->ukeys);
@@ -214,7 +219,7 @@ udpif_destroy(struct udpif *udpif)
 void
 udpif_revalidate(struct udpif *udpif)
 {
-    if (udpif) {
+    if (udpif && !atomic_exchange(&udpif->reval_pending, true)) {
         latch_set(&udpif->reval_latch);
     }
 }
@@ -575,7 +580,10 @@ revalidator_main(void *udpif_)
     uint64_t pass = 0;
 
     while (!latch_is_set(&udpif->exit_latch)) {
+        /* Drain, then clear: a request between the two is covered by
+         * the pass below, which starts after both. */
         latch_poll(&udpif->reval_latch);
+        atomic_store(&udpif->reval_pending, false);
         pass++;
         revalidate_pass(udpif, pass);
 
