@@ -10,8 +10,8 @@
  *     CONNECTED   negotiated: 'version' is valid, messages flow
  *     DISCONNECTED  failed with 'error'; nothing more happens
  *
- * Receiving: 'rxbuf' accumulates one message at a time: first the 8-byte
- * header, then the rest of the length it announces.  Sending: a message
+ * Receiving: 'rxbuf' holds the bytes read and not yet returned, read in
+ * chunks of up to 64 kB; each message is copied out of it whole.  Sending: a message
  * the stream did not take whole stays in 'txbuf' until vconn_run() (or
  * the next send) writes the rest; only one message is buffered, so a
  * caller that wants a queue keeps it itself (rconn does).
@@ -80,7 +80,7 @@ struct vconn {
     int error;                  /* In VCS_DISCONNECTED: why. */
     uint32_t allowed_versions;
     int version;                /* Negotiated, or -1. */
-    struct ofpbuf *rxbuf;       /* Partial incoming message, or NULL. */
+    struct ofpbuf *rxbuf;       /* Bytes read, not yet returned, or NULL. */
     struct ofpbuf *txbuf;       /* Unsent rest of a message, or NULL. */
 };
 
@@ -459,18 +459,40 @@ do_flush(struct vconn *vconn)
     return 0;
 }
 
-/* Reads one whole message from the stream into *MSGP. */
+/* True if 'rxbuf' already holds a whole message (or a header with a bad
+ * length, which do_recv() reports), so that waiting for the stream to
+ * become readable would stall. */
+static bool
+rx_has_message(const struct vconn *vconn)
+{
+    const struct ofpbuf *rx = vconn->rxbuf;
+
+    if (!rx || rx->size < OFP_HEADER_LEN) {
+        return false;
+    }
+    const struct vconn_ofp_header *oh = rx->data;
+    size_t len = ntohs(oh->length);
+    return len < OFP_HEADER_LEN || rx->size >= len;
+}
+
+/* Reads one whole message from the stream into *MSGP.
+ *
+ * 'rxbuf' holds bytes read but not yet returned.  Each read asks for as
+ * much as fits in RX_CHUNK (at least the rest of the current message), so
+ * a burst of small messages, such as the flow_mods of "ovs-ofctl
+ * add-flows", costs one read() per chunk rather than two per message. */
+#define RX_CHUNK 65536
 static int
 do_recv(struct vconn *vconn, struct ofpbuf **msgp)
 {
     *msgp = NULL;
     if (!vconn->rxbuf) {
-        vconn->rxbuf = ofpbuf_new(128);
+        vconn->rxbuf = ofpbuf_new(RX_CHUNK);
     }
 
     struct ofpbuf *rx = vconn->rxbuf;
+    size_t want;
     for (;;) {
-        size_t want;
         if (rx->size < OFP_HEADER_LEN) {
             want = OFP_HEADER_LEN;
         } else {
@@ -489,9 +511,14 @@ do_recv(struct vconn *vconn, struct ofpbuf **msgp)
             break;
         }
 
-        ofpbuf_prealloc_tailroom(rx, want - rx->size);
+        /* Move what is left of the buffer to its start, then read. */
+        if (rx->data != rx->base) {
+            memmove(rx->base, rx->data, rx->size);
+            rx->data = rx->base;
+        }
+        ofpbuf_prealloc_tailroom(rx, MAX(want - rx->size, RX_CHUNK / 2));
         int retval = stream_recv(vconn->stream, ofpbuf_tail(rx),
-                                 want - rx->size);
+                                 ofpbuf_tailroom(rx));
         if (retval > 0) {
             rx->size += retval;
         } else if (retval == 0) {
@@ -511,12 +538,16 @@ do_recv(struct vconn *vconn, struct ofpbuf **msgp)
         }
     }
 
-    rx->header = rx->data;
-    rx->msg = (char *) rx->data + OFP_HEADER_LEN;
-    vconn->rxbuf = NULL;
+    struct ofpbuf *msg = ofpbuf_clone_data(rx->data, want);
+    ofpbuf_pull(rx, want);
+    if (!rx->size) {
+        ofpbuf_clear(rx);
+    }
+    msg->header = msg->data;
+    msg->msg = (char *) msg->data + OFP_HEADER_LEN;
     COVERAGE_INC(vconn_received);
-    log_msg(vconn, "received", rx);
-    *msgp = rx;
+    log_msg(vconn, "received", msg);
+    *msgp = msg;
     return 0;
 }
 
@@ -725,7 +756,11 @@ vconn_wait(struct vconn *vconn, enum vconn_wait_type type)
         return;
 
     case VCS_RECV_HELLO:
-        stream_recv_wait(vconn->stream);
+        if (rx_has_message(vconn)) {
+            poll_immediate_wake();
+        } else {
+            stream_recv_wait(vconn->stream);
+        }
         if (vconn->txbuf) {
             stream_send_wait(vconn->stream);
         }
@@ -744,7 +779,11 @@ vconn_wait(struct vconn *vconn, enum vconn_wait_type type)
         poll_immediate_wake();
         break;
     case VCONN_WAIT_RECV:
-        stream_recv_wait(vconn->stream);
+        if (rx_has_message(vconn)) {
+            poll_immediate_wake();
+        } else {
+            stream_recv_wait(vconn->stream);
+        }
         break;
     case VCONN_WAIT_SEND:
         if (vconn->txbuf) {
