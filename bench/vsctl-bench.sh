@@ -54,10 +54,11 @@ fi
 
 n=$(awk -v s="$scale" 'BEGIN { n = int(s * 1000 + 0.5); print n < 1 ? 1 : n }')
 work=$(mktemp -d "${TMPDIR:-/tmp}/vsctl-bench.XXXXXX")
-pids=
+# run() runs in a command substitution (a subshell), so the servers are
+# found by their pidfiles rather than in a variable.
 cleanup () {
-    for p in $pids; do
-        kill "$p" 2>/dev/null || true
+    for f in "$work"/*/server.pid; do
+        test -r "$f" && kill "$(cat "$f")" 2>/dev/null
     done
     if test -z "$BENCH_KEEP"; then
         rm -rf "$work"
@@ -84,7 +85,6 @@ run () {
         "$3" --detach --no-chdir --pidfile="$dir/server.pid" \
         --log-file="$dir/server.log" --remote=punix:"$dir/db.sock" \
         --unixctl="$dir/server.ctl" "$dir/conf.db" 2>"$dir/server.err"
-    pids="$pids $(cat "$dir/server.pid")"
     db=unix:$dir/db.sock
     "$2" --db="$db" --no-wait init -- add-br br0
 
@@ -101,6 +101,7 @@ run () {
         echo "$0: $1: expected $n ports, found $got" >&2
         exit 1
     fi
+    kill "$(cat "$dir/server.pid")" 2>/dev/null
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
