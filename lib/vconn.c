@@ -459,6 +459,16 @@ do_flush(struct vconn *vconn)
     return 0;
 }
 
+/* The length field of the message at the start of 'rx'.  Read byte by
+ * byte: after a message whose length is not a multiple of 4, the next
+ * one starts unaligned in the buffer. */
+static size_t
+rx_msg_length(const struct ofpbuf *rx)
+{
+    const uint8_t *p = rx->data;
+    return (p[2] << 8) | p[3];
+}
+
 /* True if 'rxbuf' already holds a whole message (or a header with a bad
  * length, which do_recv() reports), so that waiting for the stream to
  * become readable would stall. */
@@ -470,8 +480,7 @@ rx_has_message(const struct vconn *vconn)
     if (!rx || rx->size < OFP_HEADER_LEN) {
         return false;
     }
-    const struct vconn_ofp_header *oh = rx->data;
-    size_t len = ntohs(oh->length);
+    size_t len = rx_msg_length(rx);
     return len < OFP_HEADER_LEN || rx->size >= len;
 }
 
@@ -496,8 +505,7 @@ do_recv(struct vconn *vconn, struct ofpbuf **msgp)
         if (rx->size < OFP_HEADER_LEN) {
             want = OFP_HEADER_LEN;
         } else {
-            const struct vconn_ofp_header *oh = rx->data;
-            want = ntohs(oh->length);
+            want = rx_msg_length(rx);
             if (want < OFP_HEADER_LEN) {
                 COVERAGE_INC(vconn_bad_length);
                 VLOG_WARN_RL(&rl, "%s: received message with length %zu "
