@@ -447,7 +447,11 @@ do_flush(struct vconn *vconn)
             }
             VLOG_WARN_RL(&rl, "%s: send failed (%s)", vconn->name,
                          ovs_strerror(-retval));
-            vconn_fail(vconn, -retval);
+            /* A peer that found no common version may close before our
+             * HELLO_FAILED reaches it; the failure to report is still the
+             * negotiation's, not the broken pipe's. */
+            vconn_fail(vconn, vconn->state == VCS_SEND_ERROR
+                              ? EPROTO : -retval);
             return -retval;
         }
         ofpbuf_pull(tx, retval);
