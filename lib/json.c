@@ -80,6 +80,7 @@ json_type_to_string(enum json_type type)
     case JSON_INTEGER: return "integer";
     case JSON_REAL: return "real";
     case JSON_STRING: return "string";
+    case JSON_SERIALIZED: return "serialized";
     case JSON_N_TYPES:
     default: return "<invalid>";
     }
@@ -111,6 +112,14 @@ json_string_create_nocopy(char *s)
 {
     struct json *json = json_create(JSON_STRING);
     json->string = s;
+    return json;
+}
+
+struct json *
+json_serialized_create_nocopy(char *text)
+{
+    struct json *json = json_create(JSON_SERIALIZED);
+    json->string = text;
     return json;
 }
 
@@ -305,6 +314,8 @@ json_deep_clone(const struct json *json)
         return json_real_create(json->real);
     case JSON_STRING:
         return json_string_create(json->string);
+    case JSON_SERIALIZED:
+        return json_serialized_create_nocopy(xstrdup(json->string));
     case JSON_N_TYPES:
     default:
         OVS_NOT_REACHED();
@@ -332,6 +343,7 @@ json_free(struct json *json)
         free(json->array.elems);
         break;
     case JSON_STRING:
+    case JSON_SERIALIZED:
         free(json->string);
         break;
     case JSON_NULL:
@@ -451,6 +463,7 @@ json_equal(const struct json *a, const struct json *b)
     case JSON_REAL:
         return real_equal(a->real, b->real);
     case JSON_STRING:
+    case JSON_SERIALIZED:
         return !strcmp(a->string, b->string);
     case JSON_N_TYPES:
     default:
@@ -503,6 +516,10 @@ json_hash(const struct json *json, size_t basis)
 
     case JSON_STRING:
         return hash_string(json->string, basis);
+
+    case JSON_SERIALIZED:
+        return hash_string(json->string, hash_int(JSON_SERIALIZED << 8,
+                                                  basis));
 
     case JSON_N_TYPES:
     default:
@@ -1633,6 +1650,18 @@ put_real(struct ds *ds, double d)
     ds_put_cstr(ds, buf);
 }
 
+void
+json_integer_to_ds(long long int value, struct ds *ds)
+{
+    put_integer(ds, value);
+}
+
+void
+json_real_to_ds(double d, struct ds *ds)
+{
+    put_real(ds, d);
+}
+
 static void
 serialize_member(const char *name, const struct json *value, bool first,
                  struct json_serializer *s)
@@ -1730,6 +1759,9 @@ json_serialize(const struct json *json, struct json_serializer *s)
         break;
     case JSON_STRING:
         json_string_escape(json->string, s->ds);
+        break;
+    case JSON_SERIALIZED:
+        ds_put_cstr(s->ds, json->string);
         break;
     case JSON_N_TYPES:
     default:

@@ -36,6 +36,7 @@ enum json_type {
     JSON_INTEGER,
     JSON_REAL,
     JSON_STRING,
+    JSON_SERIALIZED,    /* Output only: 'string' holds compact JSON text. */
     JSON_N_TYPES
 };
 
@@ -54,7 +55,7 @@ struct json {
         struct json_array array;
         long long int integer;
         double real;
-        char *string;
+        char *string;               /* JSON_STRING, JSON_SERIALIZED. */
     };
 };
 
@@ -65,6 +66,18 @@ struct json *json_string_create(const char *);
 struct json *json_string_create_nocopy(char *);
 struct json *json_integer_create(long long int);
 struct json *json_real_create(double);
+
+/* A value given as its compact JSON text, written out verbatim by the
+ * serializer.  Servers build large replies this way (an OVSDB select of
+ * thousands of rows) to skip a tree of small nodes that would be freed
+ * right after serialization.  The parser never creates one; json_equal()
+ * and json_hash() compare it by its text only. */
+struct json *json_serialized_create_nocopy(char *text);
+
+/* The compact JSON text of an integer or a real, as json_to_ds() writes
+ * them (a non-finite real becomes null). */
+void json_integer_to_ds(long long int, struct ds *);
+void json_real_to_ds(double, struct ds *);
 struct json *json_array_create_empty(void);
 struct json *json_array_create(struct json **elements, size_t n); /* Owns. */
 struct json *json_array_create_1(struct json *);

@@ -324,13 +324,38 @@ ovsdb_atom_to_json(const union ovsdb_atom *atom, enum ovsdb_atomic_type type)
     }
 }
 
+/* Written directly rather than through ovsdb_atom_to_json(): servers
+ * serialize whole tables this way (see ovsdb_datum_to_json_ds()). */
 void
 ovsdb_atom_to_ds(const union ovsdb_atom *atom, enum ovsdb_atomic_type type,
                  struct ds *s)
 {
-    struct json *json = ovsdb_atom_to_json(atom, type);
-    json_to_ds(json, JSSF_SORT, s);
-    json_destroy(json);
+    switch (type) {
+    case OVSDB_TYPE_INTEGER:
+        json_integer_to_ds(atom->integer, s);
+        break;
+    case OVSDB_TYPE_REAL:
+        json_real_to_ds(atom->real, s);
+        break;
+    case OVSDB_TYPE_BOOLEAN:
+        ds_put_cstr(s, atom->boolean ? "true" : "false");
+        break;
+    case OVSDB_TYPE_STRING:
+        json_string_escape(atom->string, s);
+        break;
+    case OVSDB_TYPE_UUID: {
+        char buf[UUID_LEN + 1];
+        uuid_to_string(&atom->uuid, buf);
+        ds_put_cstr(s, "[\"uuid\",\"");
+        ds_put_buffer(s, buf, UUID_LEN);
+        ds_put_cstr(s, "\"]");
+        break;
+    }
+    case OVSDB_TYPE_VOID:
+    case OVSDB_N_TYPES:
+    default:
+        OVS_NOT_REACHED();
+    }
 }
 
 /* Text notation. */
@@ -951,6 +976,34 @@ ovsdb_datum_to_json(const struct ovsdb_datum *datum,
         }
         return json_array_create_2(json_string_create("set"),
                                    json_array_create(elems, datum->n));
+    }
+}
+
+void
+ovsdb_datum_to_json_ds(const struct ovsdb_datum *datum,
+                       const struct ovsdb_type *type, struct ds *s)
+{
+    if (ovsdb_type_is_map(type)) {
+        ds_put_cstr(s, "[\"map\",[");
+        for (unsigned int i = 0; i < datum->n; i++) {
+            ds_put_cstr(s, i ? ",[" : "[");
+            ovsdb_atom_to_ds(&datum->keys[i], type->key.type, s);
+            ds_put_char(s, ',');
+            ovsdb_atom_to_ds(&datum->values[i], type->value.type, s);
+            ds_put_char(s, ']');
+        }
+        ds_put_cstr(s, "]]");
+    } else if (datum->n == 1) {
+        ovsdb_atom_to_ds(&datum->keys[0], type->key.type, s);
+    } else {
+        ds_put_cstr(s, "[\"set\",[");
+        for (unsigned int i = 0; i < datum->n; i++) {
+            if (i) {
+                ds_put_char(s, ',');
+            }
+            ovsdb_atom_to_ds(&datum->keys[i], type->key.type, s);
+        }
+        ds_put_cstr(s, "]]");
     }
 }
 

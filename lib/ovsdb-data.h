@@ -146,6 +146,10 @@ struct ovsdb_error *ovsdb_datum_from_json(struct ovsdb_datum *,
     OVS_WARN_UNUSED_RESULT;
 struct json *ovsdb_datum_to_json(const struct ovsdb_datum *,
                                  const struct ovsdb_type *);
+/* Appends the compact JSON text that json_to_ds() would write for
+ * ovsdb_datum_to_json(), without building the tree. */
+void ovsdb_datum_to_json_ds(const struct ovsdb_datum *,
+                            const struct ovsdb_type *, struct ds *);
 
 /* Checks the element count and every atom.  "constraint violation". */
 struct ovsdb_error *ovsdb_datum_check_constraints(

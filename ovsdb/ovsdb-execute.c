@@ -215,11 +215,8 @@ execute_select(struct exec_ctx *x, struct ovsdb_parser *parser,
     }
 
     ovsdb_txn_select(x->txn, table, &cond, &rows);
-    rows_json = json_array_create_empty();
-    for (size_t i = 0; i < rows.n; i++) {
-        json_array_add(rows_json, ovsdb_row_to_json(
-                           rows.rows[i], columns_json ? &columns : NULL));
-    }
+    rows_json = ovsdb_rows_to_json(rows.rows, rows.n,
+                                   columns_json ? &columns : NULL);
     json_object_put(result, "rows", rows_json);
 
     ovsdb_row_set_destroy(&rows);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ovsdb-row.h"
+#include "dynamic-string.h"
 #include "json.h"
 #include "ovsdb-error.h"
 #include "util.h"
@@ -183,4 +184,58 @@ ovsdb_row_to_json(const struct ovsdb_row *row,
                                             &column->type));
     }
     return json;
+}
+
+static int
+compare_columns_by_name(const void *a_, const void *b_)
+{
+    const struct ovsdb_column *const *a = a_;
+    const struct ovsdb_column *const *b = b_;
+    return strcmp((*a)->name, (*b)->name);
+}
+
+struct json *
+ovsdb_rows_to_json(const struct ovsdb_row *const *rows, size_t n_rows,
+                   const struct ovsdb_column_set *columns)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    ds_put_char(&s, '[');
+    if (n_rows) {
+        const struct ovsdb_table_schema *schema = rows[0]->table->schema;
+        size_t n = columns ? columns->n : schema->n_columns;
+        const struct ovsdb_column **sorted = xmalloc((n ? n : 1)
+                                                     * sizeof *sorted);
+        for (size_t i = 0; i < n; i++) {
+            sorted[i] = (columns ? columns->columns[i]
+                         : schema->columns_by_index[i]);
+        }
+        qsort(sorted, n, sizeof *sorted, compare_columns_by_name);
+
+        /* A column named twice appears once, as in a JSON object. */
+        size_t n_unique = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!n_unique || sorted[n_unique - 1] != sorted[i]) {
+                sorted[n_unique++] = sorted[i];
+            }
+        }
+
+        for (size_t r = 0; r < n_rows; r++) {
+            ds_put_cstr(&s, r ? ",{" : "{");
+            for (size_t i = 0; i < n_unique; i++) {
+                const struct ovsdb_column *c = sorted[i];
+                if (i) {
+                    ds_put_char(&s, ',');
+                }
+                json_string_escape(c->name, &s);
+                ds_put_char(&s, ':');
+                ovsdb_datum_to_json_ds(&rows[r]->fields[c->index],
+                                       &c->type, &s);
+            }
+            ds_put_char(&s, '}');
+        }
+        free(sorted);
+    }
+    ds_put_char(&s, ']');
+    return json_serialized_create_nocopy(ds_steal_cstr(&s));
 }

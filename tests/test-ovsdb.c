@@ -463,8 +463,14 @@ do_execute(int argc, char *argv[])
         if (!result.reply) {
             printf("retry at %lld\n", result.retry_at);
         } else {
-            sort_select_rows(result.reply);
-            s = json_to_string(result.reply, JSSF_SORT);
+            /* Selected rows come as serialized text: parse the reply
+             * back into a tree to sort them. */
+            s = json_to_string(result.reply, 0);
+            struct json *reply = parse_json(s);
+            free(s);
+            sort_select_rows(reply);
+            s = json_to_string(reply, JSSF_SORT);
+            json_destroy(reply);
             norm = normalize_uuids(s, &uuids);
             puts(norm);
             free(norm);
