@@ -142,8 +142,22 @@ take_lock(struct ovsdb_log *log)
                                   "(%s)", log->name, ovs_strerror(error));
     }
 
+    /* A server killed in the middle of a compaction leaves its snapshot
+     * writer holding the lock (it shares the lock's open file description)
+     * until the kernel has delivered the writer's parent-death SIGKILL and
+     * torn it down, a few milliseconds to a few hundred on a loaded
+     * machine.  A restart right after the kill must not fail for that, so
+     * a held lock is retried for a while before it counts as held. */
     pid_t holder;
     int error = lock_fd(log->lock_fd, &holder);
+    for (int ms = 0; (error == EAGAIN || error == EACCES) && ms < 2000;
+         ms += 10) {
+        if (!ms) {
+            VLOG_INFO("%s: waiting for the lock", log->lock_name);
+        }
+        usleep(10 * 1000);
+        error = lock_fd(log->lock_fd, &holder);
+    }
     if (error == EAGAIN || error == EACCES) {
         if (holder > 0) {
             VLOG_WARN("%s: cannot lock file because it is already locked "
