@@ -498,7 +498,8 @@ vlog_set_verbosity(const char *arg)
 
     char *error = vlog_set_levels_from_string(arg);
     if (error) {
-        ovs_usage_error("processing \"%s\": %s", arg, error);
+        /* As Open vSwitch does: status 1, no "--help" hint. */
+        ovs_fatal(0, "processing \"%s\": %s", arg, error);
     }
 }
 
@@ -1217,7 +1218,7 @@ vlog_set_syslog_method(const char *method)
     }
     if (!str_starts_with(method, "unix:")
         && !str_starts_with(method, "udp:")) {
-        ovs_usage_error("unsupported syslog method '%s'", method);
+        ovs_fatal(0, "unsupported syslog method '%s'", method);
     }
 
     char *error;
