@@ -10,7 +10,8 @@ EXTRA_DIST += \
 	bench/README.md \
 	bench/ovsdb-bench.sh \
 	bench/ovsdb-bench.py \
-	bench/vsctl-bench.sh
+	bench/vsctl-bench.sh \
+	bench/lib.sh
 EXTRA_DIST += bench/vswitchd-bench.sh
 
 BENCH_VARS = BENCH_SCALE BENCH_ONLY BENCH_PORTS BENCH_TXNS BENCH_WINDOW \

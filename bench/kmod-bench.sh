@@ -28,16 +28,8 @@
 # what tests/kmod/run.sh --check needs; no root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=$(dirname "$here")
-builddir=$PWD
-for arg in "$@"; do
-    case $arg in
-        --builddir=*) builddir=${arg#--builddir=} ;;
-        --srcdir=*) srcdir=${arg#--srcdir=} ;;
-        -h|--help) sed -n '2,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
-        *) echo "$0: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
+. "$here/lib.sh"
+bench_args "$0" "$@"
 
 if ! "$srcdir/tests/kmod/run.sh" --check; then
     echo "$0: cannot run the VM tests here (see above)" >&2

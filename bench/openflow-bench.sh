@@ -27,16 +27,8 @@
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=$(dirname "$here")
-builddir=$PWD
-for arg in "$@"; do
-    case $arg in
-        --builddir=*) builddir=${arg#--builddir=} ;;
-        --srcdir=*) srcdir=${arg#--srcdir=} ;;
-        -h|--help) sed -n '2,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
-        *) echo "$0: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
+. "$here/lib.sh"
+bench_args "$0" "$@"
 
 nflows=$(awk -v n="${BENCH_FLOWS:-100000}" -v s="${BENCH_SCALE:-1}" \
     'BEGIN { n = int(n * s + 0.5); print n < 10 ? 10 : n }')
@@ -44,8 +36,6 @@ NS=ob$$-sw
 REF_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 OUR_SCHEMA=$srcdir/vswitchd/vswitch.ovsschema
 
-log () { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die () { log "FATAL: $*"; exit 1; }
 
 test "$(id -u)" = 0 || die "must run as root (network namespace)"
 for c in ip /usr/bin/ovsdb-tool /usr/sbin/ovsdb-server \

@@ -13,18 +13,8 @@
 
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=$(dirname "$here")
-builddir=$PWD
-for arg in "$@"; do
-    case $arg in
-        --builddir=*) builddir=${arg#--builddir=} ;;
-        --srcdir=*) srcdir=${arg#--srcdir=} ;;
-        -h|--help)
-            sed -n '2,12s/^# \{0,1\}//p' "$0"
-            exit 0 ;;
-        *) echo "$0: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
+. "$here/lib.sh"
+bench_args "$0" "$@"
 
 PYTHON3=${PYTHON3:-/usr/bin/python3}
 OVSDB_SERVER_REF=${OVSDB_SERVER_REF:-/usr/sbin/ovsdb-server}

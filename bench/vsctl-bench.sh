@@ -17,20 +17,9 @@
 
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=$(dirname "$here")
-builddir=$PWD
+. "$here/lib.sh"
+bench_args "$0" "$@"
 scale=${BENCH_SCALE:-1}
-for arg in "$@"; do
-    case $arg in
-        --builddir=*) builddir=${arg#--builddir=} ;;
-        --srcdir=*) srcdir=${arg#--srcdir=} ;;
-        --scale=*) scale=${arg#--scale=} ;;
-        -h|--help)
-            sed -n '2,16s/^# \{0,1\}//p' "$0"
-            exit 0 ;;
-        *) echo "$0: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
 
 VSCTL_REF=${VSCTL_REF:-/usr/bin/ovs-vsctl}
 OVSDB_SERVER_REF=${OVSDB_SERVER_REF:-/usr/sbin/ovsdb-server}

@@ -39,16 +39,8 @@
 
 set -u -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-srcdir=$(dirname "$here")
-builddir=$PWD
-for arg in "$@"; do
-    case $arg in
-        --builddir=*) builddir=${arg#--builddir=} ;;
-        --srcdir=*) srcdir=${arg#--srcdir=} ;;
-        -h|--help) sed -n '2,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
-        *) echo "$0: unknown argument $arg" >&2; exit 2 ;;
-    esac
-done
+. "$here/lib.sh"
+bench_args "$0" "$@"
 
 secs=${BENCH_SECS:-$(awk -v s="${BENCH_SCALE:-1}" \
     'BEGIN { n = int(10 * s + 0.5); print n < 2 ? 2 : n }')}
@@ -59,8 +51,6 @@ HZ=$(getconf CLK_TCK)
 REF_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 OUR_SCHEMA=$srcdir/vswitchd/vswitch.ovsschema
 
-log () { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die () { log "FATAL: $*"; exit 1; }
 
 test "$(id -u)" = 0 || die "must run as root (namespaces, veths)"
 for c in ip ping iperf3 trafgen python3 ss /usr/bin/ovsdb-tool \
