@@ -12,17 +12,20 @@
  * checks here only guard against a packet that lacks the header an action
  * wants to rewrite (then the action does nothing).
  */
+#include <linux/crc32.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
 #include <linux/random.h>
+#include <linux/sctp.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
 #include <net/dsfield.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/mpls.h>
 
 #include "datapath.h"
 
@@ -283,6 +286,66 @@ static int set_ports(struct sk_buff *skb, const struct dp_key *key,
 	return 0;
 }
 
+/* The CRC32c of the SCTP packet at 'off' (linear), as its header holds it
+ * (computed with the checksum field zero). */
+static __le32 sctp_crc(struct sk_buff *skb, int off)
+{
+	struct sctphdr *sh = (struct sctphdr *)(skb->data + off);
+	__le32 saved = sh->checksum;
+	u32 crc;
+
+	sh->checksum = 0;
+	crc = __crc32c_le(~0, skb->data + off, skb->len - off);
+	sh->checksum = saved;
+	return cpu_to_le32(~crc);
+}
+
+/*
+ * SCTP ports.  The CRC32c covers the whole packet and cannot be updated
+ * incrementally like an Internet checksum: compute it before and after,
+ * and carry any error the packet arrived with into the new value.  (A
+ * checksum left to the device, CHECKSUM_PARTIAL, is filled in later.)
+ */
+static int set_sctp(struct sk_buff *skb, const struct ovs_key_sctp *v,
+		    const struct ovs_key_sctp *m)
+{
+	int off = skb_transport_offset(skb), err;
+	__le32 before = 0, after;
+	struct sctphdr *sh;
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+
+	err = skb_ensure_writable(skb, partial ? off + sizeof(*sh) :
+				  skb->len);
+	if (err)
+		return err;
+	if (!partial)
+		before = sctp_crc(skb, off);
+	sh = (struct sctphdr *)(skb->data + off);
+	sh->source = MASKED(sh->source, v->sctp_src, m->sctp_src);
+	sh->dest = MASKED(sh->dest, v->sctp_dst, m->sctp_dst);
+	if (!partial) {
+		after = sctp_crc(skb, off);
+		sh->checksum ^= before ^ after;
+		skb_clear_hash(skb);
+	}
+	return 0;
+}
+
+/* The top MPLS label stack entry (the packet must be MPLS). */
+static int set_mpls(struct sk_buff *skb, const struct dp_key *key,
+		    const __be32 *v, const __be32 *m)
+{
+	int err;
+
+	if (!eth_p_mpls(key->eth.type))
+		return 0;
+	err = skb_ensure_writable(skb, skb->mac_len + MPLS_HLEN);
+	if (err)
+		return err;
+	return skb_mpls_update_lse(skb, MASKED(mpls_hdr(skb)->label_stack_entry,
+					       *v, *m));
+}
+
 static bool is_ip(const struct dp_key *key)
 {
 	return key->eth.type == htons(ETH_P_IP) ||
@@ -327,6 +390,13 @@ static int do_set(struct sk_buff *skb, struct dp_key *key,
 				      IPPROTO_TCP : IPPROTO_UDP))
 			return 0;
 		return set_ports(skb, key, v, m);
+	case OVS_KEY_ATTR_SCTP:
+		if (!is_ip(key) || key->ip.frag == OVS_FRAG_TYPE_LATER ||
+		    key->ip.proto != IPPROTO_SCTP)
+			return 0;
+		return set_sctp(skb, v, m);
+	case OVS_KEY_ATTR_MPLS:
+		return set_mpls(skb, key, v, m);
 	}
 	return 0;
 }
@@ -482,6 +552,24 @@ int dp_execute_actions(struct datapath *dp, struct sk_buff *skb,
 		}
 		case OVS_ACTION_ATTR_POP_VLAN:
 			err = skb_vlan_pop(skb);
+			if (!err)
+				err = key_extract(skb, key);
+			break;
+		case OVS_ACTION_ATTR_PUSH_MPLS: {
+			const struct ovs_action_push_mpls *p = nla_data(a);
+
+			/* After the Ethernet header and an in-frame VLAN
+			 * tag (mac_len, from key_extract()). */
+			err = skb_mpls_push(skb, p->mpls_lse, p->mpls_ethertype,
+					    skb->mac_len, true);
+			if (!err)
+				err = key_extract(skb, key);
+			break;
+		}
+		case OVS_ACTION_ATTR_POP_MPLS:
+			/* (Does nothing to a packet that is not MPLS.) */
+			err = skb_mpls_pop(skb, nla_get_be16(a), skb->mac_len,
+					   true);
 			if (!err)
 				err = key_extract(skb, key);
 			break;

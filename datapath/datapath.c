@@ -312,8 +312,11 @@ int dp_upcall(struct datapath *dp, struct sk_buff *skb,
 	} else {
 		err = upcall_one(dp, skb, key, up);
 	}
-	if (err)
+	if (err) {
 		dp_stats_lost(dp);
+		net_dbg_ratelimited("ovsng_dp: upcall to port id %u lost (%d)\n",
+				    up->portid, err);
+	}
 	return err;
 }
 
@@ -406,22 +409,34 @@ static int dp_change(struct datapath *dp, struct nlattr **a)
 
 	if (a[OVS_DP_ATTR_USER_FEATURES]) {
 		features = nla_get_u32(a[OVS_DP_ATTR_USER_FEATURES]);
-		if (features & ~DP_FEATURES)
+		if (features & ~DP_FEATURES) {
+			pr_debug("ovsng_dp: user features %#x refused\n",
+				 features);
 			return -EOPNOTSUPP;
+		}
 	}
-	if (a[OVS_DP_ATTR_MASKS_CACHE_SIZE])
+	if (a[OVS_DP_ATTR_MASKS_CACHE_SIZE]) {
+		pr_debug("ovsng_dp: mask cache size %u refused\n",
+			 nla_get_u32(a[OVS_DP_ATTR_MASKS_CACHE_SIZE]));
 		return -EOPNOTSUPP;	/* there is no mask cache */
+	}
 	if (a[OVS_DP_ATTR_PER_CPU_PIDS]) {
 		struct dp_pids *p, *old;
 
 		p = pids_from_attr(a[OVS_DP_ATTR_PER_CPU_PIDS]);
-		if (IS_ERR(p))
+		if (IS_ERR(p)) {
+			pr_debug("ovsng_dp: per-CPU upcall pids refused (%d bytes)\n",
+				 nla_len(a[OVS_DP_ATTR_PER_CPU_PIDS]));
 			return PTR_ERR(p);
+		}
 		old = rtnl_dereference(dp->cpu_pids);
 		rcu_assign_pointer(dp->cpu_pids, p);
 		kfree_rcu(old, rcu);
 	}
 	dp->user_features = features;
+	pr_debug("ovsng_dp: user features %#x, %u per-CPU upcall pid(s)\n",
+		 features, a[OVS_DP_ATTR_PER_CPU_PIDS] ?
+		 nla_len(a[OVS_DP_ATTR_PER_CPU_PIDS]) / 4 : 0);
 	return 0;
 }
 
@@ -1084,9 +1099,10 @@ static void flow_notify(struct datapath *dp, struct dp_flow *flow,
 
 /* The flow a request names: by UFID if given, else by key and mask, or
  * by the key it was installed with. */
-static struct dp_flow *find_flow(struct datapath *dp, struct nlattr **a,
+static struct dp_flow *find_flow(struct datapath *dp, struct genl_info *info,
 				 int *errp)
 {
+	struct nlattr **a = info->attrs;
 	struct dp_key *key, *mask;
 	struct dp_flow *flow;
 	int err;
@@ -1102,7 +1118,7 @@ static struct dp_flow *find_flow(struct datapath *dp, struct nlattr **a,
 	}
 	mask = key + 1;
 	err = key_from_nlattrs(a[OVS_FLOW_ATTR_KEY], a[OVS_FLOW_ATTR_MASK],
-			       key, mask);
+			       key, mask, info->extack);
 	if (err)
 		flow = NULL;
 	else if (a[OVS_FLOW_ATTR_MASK])
@@ -1154,7 +1170,7 @@ static int flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (!a[OVS_FLOW_ATTR_KEY] || !a[OVS_FLOW_ATTR_ACTIONS])
 		return -EINVAL;
-	err = actions_validate(a[OVS_FLOW_ATTR_ACTIONS], 0);
+	err = actions_validate(a[OVS_FLOW_ATTR_ACTIONS], info->extack);
 	if (err)
 		return err;
 	new = flow_alloc();
@@ -1164,7 +1180,7 @@ static int flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	if (!new || !mask || !acts)
 		goto out_free;
 	err = key_from_nlattrs(a[OVS_FLOW_ATTR_KEY], a[OVS_FLOW_ATTR_MASK],
-			       &new->key, mask);
+			       &new->key, mask, info->extack);
 	if (err)
 		goto out_free;
 	if (a[OVS_FLOW_ATTR_UFID]) {
@@ -1235,7 +1251,7 @@ static int flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	if (!a[OVS_FLOW_ATTR_KEY] && !a[OVS_FLOW_ATTR_UFID])
 		return -EINVAL;
 	if (a[OVS_FLOW_ATTR_ACTIONS]) {
-		err = actions_validate(a[OVS_FLOW_ATTR_ACTIONS], 0);
+		err = actions_validate(a[OVS_FLOW_ATTR_ACTIONS], info->extack);
 		if (err)
 			return err;
 		acts = actions_copy(a[OVS_FLOW_ATTR_ACTIONS]);
@@ -1244,7 +1260,7 @@ static int flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	rtnl_lock();
 	dp = get_dp_info(info, NULL);
-	flow = dp ? find_flow(dp, a, &err) : NULL;
+	flow = dp ? find_flow(dp, info, &err) : NULL;
 	if (!dp) {
 		err = -ENODEV;
 	} else if (!flow) {
@@ -1280,7 +1296,7 @@ static int flow_cmd_get(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	rtnl_lock();
 	dp = get_dp_info(info, NULL);
-	flow = dp ? find_flow(dp, a, &err) : NULL;
+	flow = dp ? find_flow(dp, info, &err) : NULL;
 	if (!dp)
 		reply = ERR_PTR(-ENODEV);
 	else if (!flow)
@@ -1315,7 +1331,7 @@ static int flow_cmd_del(struct sk_buff *skb, struct genl_info *info)
 		table_flush(&dp->table);
 		goto out;
 	}
-	flow = find_flow(dp, a, &err);
+	flow = find_flow(dp, info, &err);
 	if (!flow) {
 		err = err ? err : -ENOENT;
 		goto out;
@@ -1437,7 +1453,7 @@ static int packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	if (!a[OVS_PACKET_ATTR_PACKET] || !a[OVS_PACKET_ATTR_KEY] ||
 	    !a[OVS_PACKET_ATTR_ACTIONS])
 		return -EINVAL;
-	err = actions_validate(a[OVS_PACKET_ATTR_ACTIONS], 0);
+	err = actions_validate(a[OVS_PACKET_ATTR_ACTIONS], info->extack);
 	if (err)
 		return err;
 
@@ -1449,7 +1465,8 @@ static int packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	skb_put_data(packet, nla_data(a[OVS_PACKET_ATTR_PACKET]), len);
 	err = key_extract(packet, &key);
 	if (!err)
-		err = key_metadata_from_nlattrs(a[OVS_PACKET_ATTR_KEY], &key);
+		err = key_metadata_from_nlattrs(a[OVS_PACKET_ATTR_KEY], &key,
+						info->extack);
 	if (err) {
 		kfree_skb(packet);
 		return err;

@@ -245,13 +245,13 @@ void flow_cache_exit(void);
 /* flow_netlink.c */
 int key_from_nlattrs(const struct nlattr *key_attr,
 		     const struct nlattr *mask_attr, struct dp_key *key,
-		     struct dp_key *mask);
+		     struct dp_key *mask, struct netlink_ext_ack *);
 int key_metadata_from_nlattrs(const struct nlattr *key_attr,
-			      struct dp_key *key);
+			      struct dp_key *key, struct netlink_ext_ack *);
 int key_to_nlattrs(struct sk_buff *, int attrtype, const struct dp_key *key,
 		   const struct dp_key *output, bool is_mask);
 size_t key_nlattrs_size(void);
-int actions_validate(const struct nlattr *acts, int depth);
+int actions_validate(const struct nlattr *acts, struct netlink_ext_ack *);
 struct dp_actions *actions_copy(const struct nlattr *acts);
 
 /* actions.c */

@@ -15,6 +15,7 @@
  */
 #include <linux/if_vlan.h>
 #include <linux/slab.h>
+#include <net/mpls.h>
 #include <net/ndisc.h>
 
 #include "datapath.h"
@@ -41,13 +42,92 @@ static const int key_lens[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_TCP_FLAGS] = sizeof(__be16),
 	[OVS_KEY_ATTR_DP_HASH] = sizeof(u32),
 	[OVS_KEY_ATTR_RECIRC_ID] = sizeof(u32),
+	/* Features this datapath lacks; see absent_ok(). */
+	[OVS_KEY_ATTR_TUNNEL] = -1,
+	[OVS_KEY_ATTR_CT_STATE] = sizeof(u32),
+	[OVS_KEY_ATTR_CT_ZONE] = sizeof(u16),
+	[OVS_KEY_ATTR_CT_MARK] = sizeof(u32),
+	[OVS_KEY_ATTR_CT_LABELS] = sizeof(struct ovs_key_ct_labels),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4] =
+		sizeof(struct ovs_key_ct_tuple_ipv4),
+	[OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6] =
+		sizeof(struct ovs_key_ct_tuple_ipv6),
+	[OVS_KEY_ATTR_PACKET_TYPE] = sizeof(__be32),
 };
 
 struct key_attrs {
 	const struct nlattr *a[OVS_KEY_ATTR_MAX + 1];
 };
 
-static int collect(const struct nlattr *nest, struct key_attrs *ka)
+/*
+ * Refuses a request with -EINVAL, saying why in the extended ack (for
+ * userspace) and, rate limited, at debug level in the kernel log (for
+ * whoever debugs a userspace that does not read extended acks).
+ */
+#define REFUSE(extack, attr, msg) ({					\
+	const struct nlattr *__attr = (attr);				\
+									\
+	NL_SET_ERR_MSG_ATTR(extack, __attr, msg);			\
+	net_dbg_ratelimited("ovsng_dp: %s (attribute type %d)\n", msg,	\
+			    __attr ? nla_type(__attr) : -1);		\
+	-EINVAL;							\
+})
+
+static bool all_zero(const struct nlattr *nla)
+{
+	return !memchr_inv(nla_data(nla), 0, nla_len(nla));
+}
+
+/*
+ * Conntrack, tunnels and non-Ethernet packets: this datapath has none, so
+ * every packet it sees has the "none" value of these fields (no ct state,
+ * zone 0, no tunnel, packet type Ethernet).  A key that says so, or a
+ * mask over such a key, describes every packet and is accepted (Open
+ * vSwitch puts these attributes in masks whatever the packet); a key
+ * with any other value asks for a feature we lack and is refused, which
+ * is also what makes userspace's feature probes come out right.
+ */
+static int absent_ok(const struct key_attrs *ka, bool is_mask,
+		     struct netlink_ext_ack *extack)
+{
+	static const int ct[] = {
+		OVS_KEY_ATTR_CT_STATE, OVS_KEY_ATTR_CT_ZONE,
+		OVS_KEY_ATTR_CT_MARK, OVS_KEY_ATTR_CT_LABELS,
+		OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4,
+		OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6,
+	};
+	const struct nlattr *tun = ka->a[OVS_KEY_ATTR_TUNNEL];
+	const struct nlattr *nla;
+	int i, rem;
+
+	if (tun) {
+		nla_for_each_nested(nla, tun, rem) {
+			/* A flag attribute set in a key means "flag set". */
+			if (!is_mask && (!nla_len(nla) || !all_zero(nla)))
+				return REFUSE(extack, nla,
+					      "tunnels are not supported");
+		}
+		if (rem)
+			return REFUSE(extack, tun, "malformed tunnel key");
+	}
+	if (is_mask)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(ct); i++) {
+		nla = ka->a[ct[i]];
+		if (nla && !all_zero(nla))
+			return REFUSE(extack, nla,
+				      "conntrack is not supported");
+	}
+	/* PT_ETH, Ethernet, is (namespace 0, type 0). */
+	nla = ka->a[OVS_KEY_ATTR_PACKET_TYPE];
+	if (nla && !all_zero(nla))
+		return REFUSE(extack, nla,
+			      "only Ethernet packets are supported");
+	return 0;
+}
+
+static int collect(const struct nlattr *nest, struct key_attrs *ka,
+		   struct netlink_ext_ack *extack)
 {
 	const struct nlattr *nla;
 	int rem;
@@ -56,13 +136,17 @@ static int collect(const struct nlattr *nest, struct key_attrs *ka)
 	nla_for_each_nested(nla, nest, rem) {
 		int type = nla_type(nla);
 
-		if (type > OVS_KEY_ATTR_MAX || !key_lens[type] || ka->a[type])
-			return -EINVAL;
+		if (type > OVS_KEY_ATTR_MAX || !key_lens[type])
+			return REFUSE(extack, nla,
+				      "key attribute not supported");
+		if (ka->a[type])
+			return REFUSE(extack, nla, "duplicate key attribute");
 		if (key_lens[type] > 0 && nla_len(nla) != key_lens[type])
-			return -EINVAL;
+			return REFUSE(extack, nla,
+				      "key attribute has the wrong size");
 		ka->a[type] = nla;
 	}
-	return rem ? -EINVAL : 0;
+	return rem ? REFUSE(extack, nest, "malformed key") : 0;
 }
 
 /* Copies an attribute's value, or all-ones when building an exact mask. */
@@ -95,18 +179,19 @@ static const int l4_types[] = {
 
 /* The L3 and L4 attributes of one level (top, or inside ENCAP). */
 static int fill_l3(struct dp_key *k, const struct key_attrs *ka, bool exact,
-		   bool is_mask)
+		   bool is_mask, struct netlink_ext_ack *extack)
 {
 	const struct nlattr *const *a = ka->a;
 
 	if (count(ka, l3_types, ARRAY_SIZE(l3_types)) > 1 ||
 	    count(ka, l4_types, ARRAY_SIZE(l4_types)) > 1)
-		return -EINVAL;
+		return REFUSE(extack, NULL, "more than one L3 or L4 header");
 	if (a[OVS_KEY_ATTR_IPV4]) {
 		const struct ovs_key_ipv4 *v = nla_data(a[OVS_KEY_ATTR_IPV4]);
 
 		if (!is_mask && v->ipv4_frag > OVS_FRAG_TYPE_MAX)
-			return -EINVAL;
+			return REFUSE(extack, a[OVS_KEY_ATTR_IPV4],
+				      "bad IPv4 fragment type");
 		GET(k->nw.ipv4.src, v->ipv4_src, exact);
 		GET(k->nw.ipv4.dst, v->ipv4_dst, exact);
 		GET(k->ip.proto, v->ipv4_proto, exact);
@@ -119,7 +204,8 @@ static int fill_l3(struct dp_key *k, const struct key_attrs *ka, bool exact,
 
 		if (!is_mask && (v->ipv6_frag > OVS_FRAG_TYPE_MAX ||
 				 v->ipv6_label & htonl(0xfff00000)))
-			return -EINVAL;
+			return REFUSE(extack, a[OVS_KEY_ATTR_IPV6],
+				      "bad IPv6 fragment type or label");
 		GET(k->nw.ipv6.src, v->ipv6_src, exact);
 		GET(k->nw.ipv6.dst, v->ipv6_dst, exact);
 		GET(k->nw.ipv6.label, v->ipv6_label, exact);
@@ -134,7 +220,8 @@ static int fill_l3(struct dp_key *k, const struct key_attrs *ka, bool exact,
 		const struct ovs_key_arp *v = nla_data(a[OVS_KEY_ATTR_ARP]);
 
 		if (!is_mask && ntohs(v->arp_op) > 0xff)
-			return -EINVAL;
+			return REFUSE(extack, a[OVS_KEY_ATTR_ARP],
+				      "ARP opcode above 255");
 		GET(k->nw.arp.sip, v->arp_sip, exact);
 		GET(k->nw.arp.tip, v->arp_tip, exact);
 		GET(k->nw.arp.sha, v->arp_sha, exact);
@@ -185,7 +272,10 @@ static int fill_l3(struct dp_key *k, const struct key_attrs *ka, bool exact,
 static const int outer_only[] = {
 	OVS_KEY_ATTR_PRIORITY, OVS_KEY_ATTR_IN_PORT, OVS_KEY_ATTR_SKB_MARK,
 	OVS_KEY_ATTR_DP_HASH, OVS_KEY_ATTR_RECIRC_ID, OVS_KEY_ATTR_ETHERNET,
-	OVS_KEY_ATTR_VLAN, OVS_KEY_ATTR_ENCAP,
+	OVS_KEY_ATTR_VLAN, OVS_KEY_ATTR_ENCAP, OVS_KEY_ATTR_TUNNEL,
+	OVS_KEY_ATTR_CT_STATE, OVS_KEY_ATTR_CT_ZONE, OVS_KEY_ATTR_CT_MARK,
+	OVS_KEY_ATTR_CT_LABELS, OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV4,
+	OVS_KEY_ATTR_CT_ORIG_TUPLE_IPV6, OVS_KEY_ATTR_PACKET_TYPE,
 };
 
 /*
@@ -195,7 +285,7 @@ static const int outer_only[] = {
  * key, '*vlan' is set from the attributes.
  */
 static int fill(struct dp_key *k, const struct nlattr *nest, bool exact,
-		bool is_mask, bool *vlan)
+		bool is_mask, bool *vlan, struct netlink_ext_ack *extack)
 {
 	const struct nlattr **a;
 	struct key_attrs *ka, *inner = NULL;
@@ -204,7 +294,9 @@ static int fill(struct dp_key *k, const struct nlattr *nest, bool exact,
 	ka = kmalloc(2 * sizeof(*ka), GFP_KERNEL);
 	if (!ka)
 		return -ENOMEM;
-	err = collect(nest, ka);
+	err = collect(nest, ka, extack);
+	if (!err)
+		err = absent_ok(ka, is_mask || exact, extack);
 	if (err)
 		goto out;
 	a = ka->a;
@@ -236,7 +328,8 @@ static int fill(struct dp_key *k, const struct nlattr *nest, bool exact,
 		*vlan = a[OVS_KEY_ATTR_VLAN] != NULL;
 	if (!*vlan) {
 		if (a[OVS_KEY_ATTR_ENCAP]) {
-			err = -EINVAL;
+			err = REFUSE(extack, a[OVS_KEY_ATTR_ENCAP],
+				     "ENCAP without a VLAN tag");
 			goto out;
 		}
 		if (a[OVS_KEY_ATTR_ETHERTYPE]) {
@@ -245,13 +338,14 @@ static int fill(struct dp_key *k, const struct nlattr *nest, bool exact,
 			    exact);
 			if (!is_mask &&
 			    ntohs(k->eth.type) < ETH_P_802_3_MIN) {
-				err = -EINVAL;
+				err = REFUSE(extack, a[OVS_KEY_ATTR_ETHERTYPE],
+					     "Ethertype below 0x600");
 				goto out;
 			}
 		} else if (a[OVS_KEY_ATTR_ETHERNET] && !is_mask) {
 			k->eth.type = htons(DP_ETH_P_802_2);
 		}
-		err = fill_l3(k, ka, exact, is_mask);
+		err = fill_l3(k, ka, exact, is_mask, extack);
 		goto out;
 	}
 
@@ -265,24 +359,26 @@ static int fill(struct dp_key *k, const struct nlattr *nest, bool exact,
 	if (!is_mask && (!eth_type_vlan(k->eth.tpid) ||
 			 count(ka, l3_types, ARRAY_SIZE(l3_types)) ||
 			 count(ka, l4_types, ARRAY_SIZE(l4_types)))) {
-		err = -EINVAL;
+		err = REFUSE(extack, a[OVS_KEY_ATTR_VLAN],
+			     "VLAN key without a VLAN TPID, or L3 outside ENCAP");
 		goto out;
 	}
 	if (!a[OVS_KEY_ATTR_ENCAP])
 		goto out;
 	inner = ka + 1;
-	err = collect(a[OVS_KEY_ATTR_ENCAP], inner);
+	err = collect(a[OVS_KEY_ATTR_ENCAP], inner, extack);
 	if (err)
 		goto out;
 	if (count(inner, outer_only, ARRAY_SIZE(outer_only))) {
-		err = -EINVAL;
+		err = REFUSE(extack, a[OVS_KEY_ATTR_ENCAP],
+			     "metadata or Ethernet attribute inside ENCAP");
 		goto out;
 	}
 	if (inner->a[OVS_KEY_ATTR_ETHERTYPE])
 		GET(k->eth.type,
 		    *(__be16 *)nla_data(inner->a[OVS_KEY_ATTR_ETHERTYPE]),
 		    exact);
-	err = fill_l3(k, inner, exact, is_mask);
+	err = fill_l3(k, inner, exact, is_mask, extack);
 out:
 	kfree(ka);
 	return err;
@@ -296,17 +392,17 @@ out:
  */
 int key_from_nlattrs(const struct nlattr *key_attr,
 		     const struct nlattr *mask_attr, struct dp_key *key,
-		     struct dp_key *mask)
+		     struct dp_key *mask, struct netlink_ext_ack *extack)
 {
 	bool vlan = false;
 	int err;
 
 	memset(key, 0, sizeof(*key));
 	memset(mask, 0, sizeof(*mask));
-	err = fill(key, key_attr, false, false, &vlan);
+	err = fill(key, key_attr, false, false, &vlan, extack);
 	if (!err)
 		err = fill(mask, mask_attr ? mask_attr : key_attr, !mask_attr,
-			   true, &vlan);
+			   true, &vlan, extack);
 	if (err)
 		return err;
 
@@ -327,13 +423,14 @@ int key_from_nlattrs(const struct nlattr *key_attr,
 
 /* For OVS_PACKET_CMD_EXECUTE: only the metadata fields of the key. */
 int key_metadata_from_nlattrs(const struct nlattr *key_attr,
-			      struct dp_key *key)
+			      struct dp_key *key,
+			      struct netlink_ext_ack *extack)
 {
 	struct dp_key k = {};
 	bool vlan = false;
 	int err;
 
-	err = fill(&k, key_attr, false, false, &vlan);
+	err = fill(&k, key_attr, false, false, &vlan, extack);
 	if (err)
 		return err;
 	key->priority = k.priority;
@@ -526,6 +623,10 @@ static int set_len(int type)
 		return sizeof(struct ovs_key_udp);
 	case OVS_KEY_ATTR_ARP:
 		return sizeof(struct ovs_key_arp);
+	case OVS_KEY_ATTR_SCTP:
+		return sizeof(struct ovs_key_sctp);
+	case OVS_KEY_ATTR_MPLS:
+		return sizeof(struct ovs_key_mpls);	/* the top entry */
 	default:
 		return 0;
 	}
@@ -580,6 +681,9 @@ static int validate_userspace(const struct nlattr *a)
 	return ua[OVS_USERSPACE_ATTR_PID] ? 0 : -EINVAL;
 }
 
+static int validate_list(const struct nlattr *acts, int depth,
+			 struct netlink_ext_ack *extack);
+
 static const struct nla_policy sample_policy[OVS_SAMPLE_ATTR_MAX + 1] = {
 	[OVS_SAMPLE_ATTR_PROBABILITY] = { .type = NLA_U32 },
 	[OVS_SAMPLE_ATTR_ACTIONS] = { .type = NLA_NESTED },
@@ -596,7 +700,7 @@ static int validate_sample(const struct nlattr *a, int depth)
 		return err;
 	if (!sa[OVS_SAMPLE_ATTR_PROBABILITY] || !sa[OVS_SAMPLE_ATTR_ACTIONS])
 		return -EINVAL;
-	return actions_validate(sa[OVS_SAMPLE_ATTR_ACTIONS], depth + 1);
+	return validate_list(sa[OVS_SAMPLE_ATTR_ACTIONS], depth + 1, NULL);
 }
 
 static const struct nla_policy cpl_policy[OVS_CHECK_PKT_LEN_ATTR_MAX + 1] = {
@@ -618,95 +722,109 @@ static int validate_check_pkt_len(const struct nlattr *a, int depth)
 	    !ca[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER] ||
 	    !ca[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL])
 		return -EINVAL;
-	err = actions_validate(ca[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER],
-			       depth + 1);
+	err = validate_list(ca[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER],
+			    depth + 1, NULL);
 	if (!err)
-		err = actions_validate(
+		err = validate_list(
 			ca[OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL],
-			depth + 1);
+			depth + 1, NULL);
 	return err;
+}
+
+/* Checks one action (not its nested lists' depth); 0 or -errno. */
+static int validate_action(const struct nlattr *a, int depth)
+{
+	int len = nla_len(a);
+
+	switch (nla_type(a)) {
+	case OVS_ACTION_ATTR_OUTPUT:
+		return len != sizeof(u32) || nla_get_u32(a) >= DP_MAX_PORTS ?
+			-EINVAL : 0;
+	case OVS_ACTION_ATTR_RECIRC:
+		return len != sizeof(u32) ? -EINVAL : 0;
+	case OVS_ACTION_ATTR_USERSPACE:
+		return validate_userspace(a);
+	case OVS_ACTION_ATTR_SET:
+	case OVS_ACTION_ATTR_SET_MASKED:
+		return validate_set(a, nla_type(a) ==
+				    OVS_ACTION_ATTR_SET_MASKED);
+	case OVS_ACTION_ATTR_PUSH_VLAN: {
+		const struct ovs_action_push_vlan *v = nla_data(a);
+
+		if (len != sizeof(*v) || !eth_type_vlan(v->vlan_tpid) ||
+		    !(v->vlan_tci & htons(VLAN_CFI_MASK)))
+			return -EINVAL;
+		return 0;
+	}
+	case OVS_ACTION_ATTR_POP_VLAN:
+		return len ? -EINVAL : 0;
+	case OVS_ACTION_ATTR_PUSH_MPLS: {
+		const struct ovs_action_push_mpls *p = nla_data(a);
+
+		if (len != sizeof(*p) || !eth_p_mpls(p->mpls_ethertype))
+			return -EINVAL;
+		return 0;
+	}
+	case OVS_ACTION_ATTR_POP_MPLS:
+		if (len != sizeof(__be16) ||
+		    ntohs(nla_get_be16(a)) < ETH_P_802_3_MIN)
+			return -EINVAL;
+		return 0;
+	case OVS_ACTION_ATTR_HASH: {
+		const struct ovs_action_hash *h = nla_data(a);
+
+		if (len != sizeof(*h) || h->hash_alg != OVS_HASH_ALG_L4)
+			return -EINVAL;
+		return 0;
+	}
+	case OVS_ACTION_ATTR_TRUNC: {
+		const struct ovs_action_trunc *t = nla_data(a);
+
+		if (len != sizeof(*t) || t->max_len < ETH_HLEN)
+			return -EINVAL;
+		return 0;
+	}
+	case OVS_ACTION_ATTR_CLONE:
+		return validate_list(a, depth + 1, NULL);
+	case OVS_ACTION_ATTR_SAMPLE:
+		return validate_sample(a, depth);
+	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+		return validate_check_pkt_len(a, depth);
+	default:
+		return -EINVAL;
+	}
 }
 
 /* Checks a nested list of actions: types known, sizes right, arguments
  * sane.  Returns 0 or -EINVAL (-EMLINK when nested too deep). */
-int actions_validate(const struct nlattr *acts, int depth)
+static int validate_list(const struct nlattr *acts, int depth,
+			 struct netlink_ext_ack *extack)
 {
 	const struct nlattr *a;
 	int rem, err;
 
-	if (depth > DP_MAX_DEPTH)
+	if (depth > DP_MAX_DEPTH) {
+		NL_SET_ERR_MSG_ATTR(extack, acts, "actions nested too deep");
 		return -EMLINK;
+	}
 	nla_for_each_nested(a, acts, rem) {
-		int len = nla_len(a);
-
-		switch (nla_type(a)) {
-		case OVS_ACTION_ATTR_OUTPUT:
-			if (len != sizeof(u32) ||
-			    nla_get_u32(a) >= DP_MAX_PORTS)
-				return -EINVAL;
-			break;
-		case OVS_ACTION_ATTR_RECIRC:
-			if (len != sizeof(u32))
-				return -EINVAL;
-			break;
-		case OVS_ACTION_ATTR_USERSPACE:
-			err = validate_userspace(a);
-			if (err)
-				return err;
-			break;
-		case OVS_ACTION_ATTR_SET:
-		case OVS_ACTION_ATTR_SET_MASKED:
-			err = validate_set(a, nla_type(a) ==
-					   OVS_ACTION_ATTR_SET_MASKED);
-			if (err)
-				return err;
-			break;
-		case OVS_ACTION_ATTR_PUSH_VLAN: {
-			const struct ovs_action_push_vlan *v = nla_data(a);
-
-			if (len != sizeof(*v) || !eth_type_vlan(v->vlan_tpid) ||
-			    !(v->vlan_tci & htons(VLAN_CFI_MASK)))
-				return -EINVAL;
-			break;
-		}
-		case OVS_ACTION_ATTR_POP_VLAN:
-			if (len)
-				return -EINVAL;
-			break;
-		case OVS_ACTION_ATTR_HASH: {
-			const struct ovs_action_hash *h = nla_data(a);
-
-			if (len != sizeof(*h) || h->hash_alg != OVS_HASH_ALG_L4)
-				return -EINVAL;
-			break;
-		}
-		case OVS_ACTION_ATTR_TRUNC: {
-			const struct ovs_action_trunc *t = nla_data(a);
-
-			if (len != sizeof(*t) || t->max_len < ETH_HLEN)
-				return -EINVAL;
-			break;
-		}
-		case OVS_ACTION_ATTR_CLONE:
-			err = actions_validate(a, depth + 1);
-			if (err)
-				return err;
-			break;
-		case OVS_ACTION_ATTR_SAMPLE:
-			err = validate_sample(a, depth);
-			if (err)
-				return err;
-			break;
-		case OVS_ACTION_ATTR_CHECK_PKT_LEN:
-			err = validate_check_pkt_len(a, depth);
-			if (err)
-				return err;
-			break;
-		default:
-			return -EINVAL;
+		err = validate_action(a, depth);
+		if (err) {
+			/* Names the outermost action; the debug line
+			 * names the type of each level's. */
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "action not supported or malformed");
+			net_dbg_ratelimited("ovsng_dp: action type %d refused (%d)\n",
+					    nla_type(a), err);
+			return err;
 		}
 	}
-	return rem ? -EINVAL : 0;
+	return rem ? REFUSE(extack, acts, "malformed action list") : 0;
+}
+
+int actions_validate(const struct nlattr *acts, struct netlink_ext_ack *extack)
+{
+	return validate_list(acts, 0, extack);
 }
 
 struct dp_actions *actions_copy(const struct nlattr *acts)

@@ -149,8 +149,8 @@ static void internal_setup(struct net_device *dev)
 	dev->priv_destructor = internal_destructor;
 	dev->max_mtu = ETH_MAX_MTU;
 	dev->features = NETIF_F_LLTX | NETIF_F_SG | NETIF_F_HIGHDMA |
-			NETIF_F_HW_CSUM | NETIF_F_NETNS_LOCAL;
-	dev->hw_features = dev->features & ~NETIF_F_NETNS_LOCAL;
+			NETIF_F_HW_CSUM;
+	dev->hw_features = dev->features;
 	dev->vlan_features = dev->hw_features;
 	eth_hw_addr_random(dev);
 }
@@ -166,6 +166,11 @@ static int internal_create(struct dp_vport *vport, struct net *net,
 	if (!dev)
 		return -ENOMEM;
 	dev_net_set(dev, net);
+	/* The local port's ifindex names the datapath in its namespace, so
+	 * it stays there; other internal ports may be moved to another
+	 * namespace (a common way to give one a separate IP stack). */
+	if (vport->port_no == OVSP_LOCAL)
+		dev->features |= NETIF_F_NETNS_LOCAL;
 	priv = netdev_priv(dev);
 	RCU_INIT_POINTER(priv->vport, vport);
 	err = register_netdevice(dev);
@@ -298,6 +303,12 @@ static int vport_netdev_event(struct notifier_block *nb,
 		WARN_ONCE(1, "ovsng: local port %s unregistered\n", dev->name);
 		return NOTIFY_DONE;
 	}
+	/* Internal devices have no rtnl_link_ops, so only vport_destroy()
+	 * (which unhooks the vport first) unregisters them for good; an
+	 * UNREGISTER here is a move to another namespace, and the port
+	 * stays attached. */
+	if (vport->type == OVS_VPORT_TYPE_INTERNAL)
+		return NOTIFY_DONE;
 	dp_detach_vport_notify(vport);
 	return NOTIFY_DONE;
 }

@@ -48,6 +48,7 @@
 #include "dpif-provider.h"
 #include "flow.h"
 #include "netdev.h"
+#include "netdev-linux-vnet.h"
 #include "nl-attr.h"
 #include "odp-key.h"
 #include "ofpbuf.h"
@@ -588,7 +589,10 @@ dpif_netlink_port_add(struct dpif *dpif, struct netdev *netdev,
     uint32_t vtype;
 
     if (!strcmp(type, "internal")) {
+        /* The datapath makes the device; the netdev's own tap would
+         * hold the name. */
         vtype = OVS_VPORT_TYPE_INTERNAL;
+        netdev_linux_internal_release(netdev);
     } else if (!strcmp(type, "system") || !strcmp(type, "")
                || !strcmp(type, "tap")) {
         vtype = OVS_VPORT_TYPE_NETDEV;

@@ -32,4 +32,11 @@ int netdev_linux_vnet_to_packet(const struct virtio_net_hdr *vh,
 void netdev_linux_vnet_from_packet(const struct dp_packet *p,
                                    struct virtio_net_hdr *vh);
 
+/* Not virtio: netdev-linux's one call for another module, kept in its
+ * only header.  For dpif-netlink, before it asks the kernel datapath to
+ * create an internal port's device: deletes the tap that an "internal"
+ * netdev made for itself, so that the name is free (see netdev-linux.c). */
+struct netdev;
+void netdev_linux_internal_release(struct netdev *);
+
 #endif /* netdev-linux-vnet.h */

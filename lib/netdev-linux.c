@@ -24,7 +24,11 @@
  *               port; it lives as long as the netdev.
  *
  *   "internal"  the same, for a bridge's or switch's own port, and brought
- *               up when created.
+ *               up when created.  Added to the kernel datapath, the port
+ *               is the datapath's own device (an OVS_VPORT_TYPE_INTERNAL
+ *               vport): dpif-netlink first has netdev_linux_internal_
+ *               release() delete our tap, which frees the name, and the
+ *               netdev then works on the datapath's device by name.
  *
  * Offloads: both sockets and the tap use a virtio_net_hdr in front of
  * each packet (netdev-linux-vnet.c translates it).  On receive it says
@@ -507,10 +511,12 @@ netdev_linux_system_construct(struct netdev *netdev)
     return 0;
 }
 
+/* Creates the tap device of 'dev' ("tap" or "internal"), sets 'dev->fd'
+ * and 'dev->ifindex'.  Called before netdev_linux_add() lists 'dev'. */
 static int
-netdev_linux_tap_construct__(struct netdev *netdev, enum linux_kind kind)
+linux_tap_create(struct netdev_linux *dev, enum linux_kind kind)
 {
-    struct netdev_linux *dev = netdev_linux_cast(netdev);
+    struct netdev *netdev = &dev->up;
 
     if (strlen(netdev->name) >= IFNAMSIZ) {
         VLOG_WARN("%s: name too long for a tap device", netdev->name);
@@ -564,9 +570,7 @@ netdev_linux_tap_construct__(struct netdev *netdev, enum linux_kind kind)
             goto error;
         }
     }
-    dev->kind = kind;
     dev->fd = fd;
-    netdev_linux_add(dev);
     return 0;
 
 error:
@@ -577,13 +581,65 @@ error:
 static int
 netdev_linux_tap_construct(struct netdev *netdev)
 {
-    return netdev_linux_tap_construct__(netdev, LINUX_TAP);
+    struct netdev_linux *dev = netdev_linux_cast(netdev);
+    int error = linux_tap_create(dev, LINUX_TAP);
+    if (!error) {
+        dev->kind = LINUX_TAP;
+        netdev_linux_add(dev);
+    }
+    return error;
 }
 
 static int
 netdev_linux_internal_construct(struct netdev *netdev)
 {
-    return netdev_linux_tap_construct__(netdev, LINUX_INTERNAL);
+    struct netdev_linux *dev = netdev_linux_cast(netdev);
+    int error = linux_tap_create(dev, LINUX_INTERNAL);
+    if (!error) {
+        dev->kind = LINUX_INTERNAL;
+        netdev_linux_add(dev);
+    }
+    return error;
+}
+
+/* For a kernel datapath about to create 'netdev''s device itself: deletes
+ * the tap of an "internal" netdev (closing its only fd does that) so that
+ * the name is free.  From then on the netdev reads and sets the device of
+ * that name, whoever made it, and has no packet I/O of its own.  Does
+ * nothing to other netdevs. */
+void
+netdev_linux_internal_release(struct netdev *netdev)
+{
+    if (netdev->class->construct != netdev_linux_internal_construct) {
+        return;
+    }
+    struct netdev_linux *dev = netdev_linux_cast(netdev);
+    if (dev->fd >= 0) {
+        close(dev->fd);
+        dev->fd = -1;
+        pthread_mutex_lock(&linux_mutex);
+        dev->ifindex = 0;       /* linux_dev_ifindex() looks it up again. */
+        pthread_mutex_unlock(&linux_mutex);
+    }
+}
+
+/* The ifindex of 'dev', looked up once its device exists (an internal
+ * port's appears after the netdev is opened). */
+static int
+linux_dev_ifindex(const struct netdev *netdev)
+{
+    struct netdev_linux *dev = netdev_linux_cast(netdev);
+
+    if (dev->ifindex <= 0) {
+        int ifindex;
+        if (!linux_get_ifindex(netdev->name, &ifindex)) {
+            pthread_mutex_lock(&linux_mutex);
+            dev->ifindex = ifindex;
+            pthread_mutex_unlock(&linux_mutex);
+        }
+        return ifindex;
+    }
+    return dev->ifindex;
 }
 
 static void
@@ -836,7 +892,10 @@ netdev_linux_rxq_construct(struct netdev_rxq *rxq_)
     dev->rxq = rxq;
     pthread_mutex_unlock(&dev->mutex);
 
-    if (dev->kind == LINUX_SYSTEM) {
+    if (dev->kind == LINUX_INTERNAL && dev->fd < 0) {
+        /* Released to a kernel datapath, which does the port's I/O. */
+        error = EOPNOTSUPP;
+    } else if (dev->kind == LINUX_SYSTEM) {
         error = linux_rxq_open_socket(rxq, dev->ifindex);
         if (error) {
             VLOG_WARN("%s: could not open receive socket (%s)",
@@ -1203,7 +1262,10 @@ netdev_linux_send(struct netdev *netdev, int qid OVS_UNUSED,
 static void
 netdev_linux_send_wait(struct netdev *netdev, int qid OVS_UNUSED)
 {
-    poll_fd_wait(netdev_linux_cast(netdev)->fd, POLLOUT);
+    int fd = netdev_linux_cast(netdev)->fd;
+    if (fd >= 0) {
+        poll_fd_wait(fd, POLLOUT);
+    }
 }
 
 /* Attributes. */
@@ -1254,14 +1316,14 @@ netdev_linux_set_mtu(struct netdev *netdev, int mtu)
 static int
 netdev_linux_get_ifindex(const struct netdev *netdev)
 {
-    return netdev_linux_cast(netdev)->ifindex;
+    return linux_dev_ifindex(netdev);
 }
 
 static int
 netdev_linux_get_carrier(const struct netdev *netdev, bool *carrier)
 {
-    int error = linux_get_link_info(netdev_linux_cast(netdev)->ifindex,
-                                    NULL, carrier);
+    int error = linux_get_link_info(linux_dev_ifindex(netdev), NULL,
+                                    carrier);
     if (error) {
         *carrier = false;
     }
@@ -1360,7 +1422,7 @@ netdev_linux_get_stats(const struct netdev *netdev,
     struct netdev_linux *dev = netdev_linux_cast(netdev);
     struct rtnl_link_stats64 s;
 
-    int error = linux_get_link_info(dev->ifindex, &s, NULL);
+    int error = linux_get_link_info(linux_dev_ifindex(netdev), &s, NULL);
     if (error) {
         return error;
     }

@@ -252,6 +252,23 @@ static void k_big(struct msg *m)
 }
 static void k_short(struct msg *m) { put(m, OVS_KEY_ATTR_IN_PORT, "ab", 2); }
 static void k_ct(struct msg *m) { put_u32(m, OVS_KEY_ATTR_CT_STATE, 1); }
+static void k_ct_zone(struct msg *m)
+{
+    uint16_t zone = 5;
+
+    put(m, OVS_KEY_ATTR_CT_ZONE, &zone, sizeof zone);
+}
+static void k_tunnel(struct msg *m)
+{
+    nest_start(m, OVS_KEY_ATTR_TUNNEL);
+    put_u32(m, OVS_TUNNEL_KEY_ATTR_IPV4_DST, htonl(0x0a000001));
+    nest_end(m);
+}
+static void k_packet_type(struct msg *m)
+{
+    /* (OFPHTN_ETHERTYPE, IPv4): an L3 packet without Ethernet header. */
+    put_u32(m, OVS_KEY_ATTR_PACKET_TYPE, htonl(1 << 16 | 0x0800));
+}
 static void k_encap(struct msg *m)
 {
     nest_start(m, OVS_KEY_ATTR_ENCAP);
@@ -321,6 +338,12 @@ static void a_push_vlan_nocfi(struct msg *m)
     put(m, OVS_ACTION_ATTR_PUSH_VLAN, &v, sizeof v);
 }
 static void a_pop_vlan_arg(struct msg *m) { put_u32(m, OVS_ACTION_ATTR_POP_VLAN, 0); }
+static void a_push_mpls_ip(struct msg *m)
+{
+    struct ovs_action_push_mpls p = { htonl(0x10140), htons(0x0800) };
+
+    put(m, OVS_ACTION_ATTR_PUSH_MPLS, &p, sizeof p);
+}
 static void a_deep(struct msg *m)
 {
     int i;
@@ -593,6 +616,59 @@ static void f_arp(struct msg *m)
     userspace(m, "c-arp");
 }
 
+static void f_mpls(struct msg *m)
+{
+    struct ovs_action_push_mpls p = { htonl(0x00010140), htons(0x8847) };
+    uint32_t v = htonl(0x00020000), k = htonl(0xfffff000);
+
+    put(m, OVS_ACTION_ATTR_PUSH_MPLS, &p, sizeof p);
+    /* Label 16 -> 32, keeping TC, BoS and TTL (64). */
+    set_masked(m, OVS_KEY_ATTR_MPLS, &v, &k, sizeof v);
+    userspace(m, "c-mpls");
+}
+
+static void f_mpls_pop(struct msg *m)
+{
+    struct ovs_action_push_mpls p = { htonl(0x00010140), htons(0x8848) };
+
+    put(m, OVS_ACTION_ATTR_PUSH_MPLS, &p, sizeof p);
+    put(m, OVS_ACTION_ATTR_POP_MPLS, "\x08\x00", 2);
+    userspace(m, "c-mpls-pop");
+}
+
+static void f_sctp(struct msg *m)
+{
+    struct ovs_key_sctp v = { .sctp_dst = htons(2905) };
+    struct ovs_key_sctp k = { .sctp_dst = htons(0xffff) };
+
+    set_masked(m, OVS_KEY_ATTR_SCTP, &v, &k, sizeof v);
+    userspace(m, "c-sctp");
+}
+
+/* CRC32c (Castagnoli), bit by bit, as SCTP's checksum wants it. */
+static uint32_t crc32c(const unsigned char *p, int len)
+{
+    uint32_t crc = 0xffffffff;
+
+    while (len--) {
+        crc ^= *p++;
+        for (int i = 0; i < 8; i++) {
+            crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78 : crc >> 1;
+        }
+    }
+    return ~crc;
+}
+
+/* Stores the SCTP checksum of the 26-byte SCTP packet at 'p' + 34. */
+static uint32_t sctp_sum(unsigned char *p)
+{
+    unsigned char c[26];
+
+    memcpy(c, p + 34, 26);
+    memset(c + 8, 0, 4);
+    return crc32c(c, 26);       /* stored little-endian */
+}
+
 static void run_action_tests(int fd, uint32_t pid)
 {
     unsigned char pkt[60], arp[60];
@@ -623,6 +699,31 @@ static void run_action_tests(int fd, uint32_t pid)
     verdict("sample with probability 1", n == 60);
     n = exec_capture(fd, pkt, sizeof pkt, f_check_len, "c-greater");
     verdict("check_pkt_len: 60 > 59", n == 60);
+    n = exec_capture(fd, pkt, sizeof pkt, f_mpls, "c-mpls");
+    verdict("push_mpls, set_masked mpls: label 32 before the IPv4 header",
+            n == 64 && got[12] == 0x88 && got[13] == 0x47
+            && !memcmp(got + 14, "\x00\x02\x01\x40", 4) && got[18] == 0x45);
+    n = exec_capture(fd, pkt, sizeof pkt, f_mpls_pop, "c-mpls-pop");
+    verdict("push_mpls then pop_mpls(0x0800): the packet as it was",
+            n == 60 && !memcmp(got, pkt, 60));
+
+    /* SCTP: the UDP packet turned into a 26-byte SCTP one with a good
+     * checksum; after the port rewrite the checksum must still be good. */
+    unsigned char sctp[60];
+    memcpy(sctp, pkt, 60);
+    sctp[23] = 132;
+    sctp[24] = sctp[25] = 0;
+    uint16_t c = ip_csum(sctp + 14, 20);
+    sctp[24] = c >> 8;
+    sctp[25] = c & 0xff;
+    memcpy(sctp + 38, "\x11\x22\x33\x44", 4);   /* verification tag */
+    uint32_t sum = sctp_sum(sctp);
+    memcpy(sctp + 42, &sum, 4);
+    n = exec_capture(fd, sctp, sizeof sctp, f_sctp, "c-sctp");
+    sum = sctp_sum(got);
+    verdict("set_masked sctp dst port: CRC32c recomputed",
+            n == 60 && got[36] == 2905 >> 8 && got[37] == (2905 & 0xff)
+            && got[34] == 0x12 && !memcmp(got + 42, &sum, 4));
 
     /* recirc: a flow for recirc_id(5) sends the packet up. */
     msg_init(&m, flow_fam, OVS_FLOW_CMD_NEW, dp_ifindex, NLM_F_CREATE);
@@ -743,6 +844,36 @@ int main(void)
     bad_key("key with oversized ipv4", k_big);
     bad_key("key with short in_port", k_short);
     bad_key("key with ct_state (unsupported)", k_ct);
+    bad_key("key with ct_zone 5 (unsupported)", k_ct_zone);
+    bad_key("key with a tunnel destination (unsupported)", k_tunnel);
+    bad_key("key with an IPv4 packet type (unsupported)", k_packet_type);
+
+    /* What Open vSwitch puts in every flow: conntrack fields with their
+     * "no conntrack" values, Ethernet packet type, and a mask over a
+     * tunnel key that matches "no tunnel".  Nothing a packet of ours can
+     * differ in: accepted. */
+    flow_msg(&m, OVS_FLOW_CMD_NEW, false);
+    nest_start(&m, OVS_FLOW_ATTR_KEY);
+    put_u32(&m, OVS_KEY_ATTR_IN_PORT, 77);
+    put_u32(&m, OVS_KEY_ATTR_CT_STATE, 0);
+    put(&m, OVS_KEY_ATTR_CT_ZONE, "\0\0", 2);
+    put_u32(&m, OVS_KEY_ATTR_CT_MARK, 0);
+    put(&m, OVS_KEY_ATTR_CT_LABELS, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+        16);
+    put_u32(&m, OVS_KEY_ATTR_PACKET_TYPE, 0);
+    nest_end(&m);
+    nest_start(&m, OVS_FLOW_ATTR_MASK);
+    put_u32(&m, OVS_KEY_ATTR_IN_PORT, UINT32_MAX);
+    put_u32(&m, OVS_KEY_ATTR_CT_STATE, UINT32_MAX);
+    put(&m, OVS_KEY_ATTR_CT_ZONE, "\xff\xff", 2);
+    put_u32(&m, OVS_KEY_ATTR_PACKET_TYPE, UINT32_MAX);
+    nest_start(&m, OVS_KEY_ATTR_TUNNEL);
+    put(&m, OVS_TUNNEL_KEY_ATTR_TTL, "\0", 1);
+    nest_end(&m);
+    nest_end(&m);
+    nest_start(&m, OVS_FLOW_ATTR_ACTIONS);
+    nest_end(&m);
+    expect_ok("flow new with no-conntrack, Ethernet, no-tunnel fields", &m);
     bad_key("key with encap but no vlan", k_encap);
     bad_key("key with bad nesting", k_nesting);
     bad_key("key with bad fragment type", k_frag);
@@ -756,6 +887,7 @@ int main(void)
     bad_actions("set_masked of ipv4 proto", a_set_masked_proto, EINVAL);
     bad_actions("push_vlan without CFI", a_push_vlan_nocfi, EINVAL);
     bad_actions("pop_vlan with argument", a_pop_vlan_arg, EINVAL);
+    bad_actions("push_mpls with an IPv4 ethertype", a_push_mpls_ip, EINVAL);
     bad_actions("clone nested 7 deep", a_deep, 0);
     bad_actions("trunc below Ethernet", a_trunc_small, EINVAL);
     bad_actions("sample without probability", a_sample_noprob, EINVAL);

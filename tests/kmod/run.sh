@@ -130,7 +130,7 @@ echo "kmod: module and test programs built in $(($(date +%s) - t0))s"
 # KMOD_KMT_ARGS: extra kvm-module-test.sh options, for debugging (e.g.
 # -A "loglevel=7 hung_task_timeout_secs=15" -t 120).
 # shellcheck disable=SC2086
-"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth \
+"$SRCDIR/tests/kmod/kvm-module-test.sh" -w -u -m veth,tun \
 	-S openvswitch,pktgen,dummy -t 400 -k "$KVER" \
 	-f /usr/bin/ovs-dpctl -f "$WORK/ovsng-dpctl" -f "$IPBIN" \
 	-f "$WORK/nl-malformed" -f "$WORK/nl-fuzz" \
