@@ -331,6 +331,37 @@ static int set_sctp(struct sk_buff *skb, const struct ovs_key_sctp *v,
 	return 0;
 }
 
+/*
+ * ICMP and ICMPv6 type and code: the first 16-bit word of the header, so
+ * one incremental checksum update covers both.  ICMPv6's pseudo-header
+ * holds neither field, so the same data-only update is right for it (and
+ * leaves a CHECKSUM_PARTIAL sum, which covers the pseudo-header only, as
+ * it is).
+ */
+static int set_icmp(struct sk_buff *skb, const struct ovs_key_icmp *v,
+		    const struct ovs_key_icmp *m)
+{
+	int off = skb_transport_offset(skb), err;
+	__be16 old;
+	u8 *h;
+
+	if (skb->len < off + 4)
+		return 0;
+	err = skb_ensure_writable(skb, off + 4);
+	if (err)
+		return err;
+	h = skb_transport_header(skb);
+	old = *(__be16 *)h;
+	h[0] = MASKED(h[0], v->icmp_type, m->icmp_type);
+	h[1] = MASKED(h[1], v->icmp_code, m->icmp_code);
+	if (*(__be16 *)h != old) {
+		inet_proto_csum_replace2((__sum16 *)(h + 2), skb, old,
+					 *(__be16 *)h, false);
+		skb_clear_hash(skb);
+	}
+	return 0;
+}
+
 /* The top MPLS label stack entry (the packet must be MPLS). */
 static int set_mpls(struct sk_buff *skb, const struct dp_key *key,
 		    const __be32 *v, const __be32 *m)
@@ -395,6 +426,17 @@ static int do_set(struct sk_buff *skb, struct dp_key *key,
 		    key->ip.proto != IPPROTO_SCTP)
 			return 0;
 		return set_sctp(skb, v, m);
+	case OVS_KEY_ATTR_ICMP:
+	case OVS_KEY_ATTR_ICMPV6:
+		if (key->ip.frag == OVS_FRAG_TYPE_LATER ||
+		    (nla_type(inner) == OVS_KEY_ATTR_ICMP ?
+		     key->eth.type != htons(ETH_P_IP) ||
+		     key->ip.proto != IPPROTO_ICMP :
+		     key->eth.type != htons(ETH_P_IPV6) ||
+		     key->ip.proto != IPPROTO_ICMPV6))
+			return 0;
+		/* (struct ovs_key_icmpv6 has the same layout.) */
+		return set_icmp(skb, v, m);
 	case OVS_KEY_ATTR_MPLS:
 		return set_mpls(skb, key, v, m);
 	}

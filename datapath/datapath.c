@@ -1183,6 +1183,15 @@ static int flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			       &new->key, mask, info->extack);
 	if (err)
 		goto out_free;
+	{
+		struct dp_key masked;
+
+		key_mask(&masked, &new->key, mask);
+		err = actions_check_key(a[OVS_FLOW_ATTR_ACTIONS], &masked,
+					info->extack);
+		if (err)
+			goto out_free;
+	}
 	if (a[OVS_FLOW_ATTR_UFID]) {
 		new->ufid_len = nla_len(a[OVS_FLOW_ATTR_UFID]);
 		memcpy(new->ufid, nla_data(a[OVS_FLOW_ATTR_UFID]),
@@ -1266,6 +1275,10 @@ static int flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 	} else if (!flow) {
 		err = err ? err : -ENOENT;
 	} else {
+		err = acts ? actions_check_key(a[OVS_FLOW_ATTR_ACTIONS],
+					       &flow->key, info->extack) : 0;
+		if (err)
+			goto out_unlock;
 		if (acts) {
 			old = rtnl_dereference(flow->acts);
 			rcu_assign_pointer(flow->acts, acts);
@@ -1276,6 +1289,7 @@ static int flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 			flow_clear_stats(flow);
 		flow_notify(dp, flow, info, OVS_FLOW_CMD_SET, ufid_flags(a));
 	}
+out_unlock:
 	rtnl_unlock();
 	kfree(acts);
 	return err;
@@ -1467,6 +1481,9 @@ static int packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	if (!err)
 		err = key_metadata_from_nlattrs(a[OVS_PACKET_ATTR_KEY], &key,
 						info->extack);
+	if (!err)
+		err = actions_check_key(a[OVS_PACKET_ATTR_ACTIONS], &key,
+					info->extack);
 	if (err) {
 		kfree_skb(packet);
 		return err;

@@ -252,6 +252,8 @@ int key_to_nlattrs(struct sk_buff *, int attrtype, const struct dp_key *key,
 		   const struct dp_key *output, bool is_mask);
 size_t key_nlattrs_size(void);
 int actions_validate(const struct nlattr *acts, struct netlink_ext_ack *);
+int actions_check_key(const struct nlattr *acts, const struct dp_key *key,
+		      struct netlink_ext_ack *);
 struct dp_actions *actions_copy(const struct nlattr *acts);
 
 /* actions.c */

@@ -625,6 +625,10 @@ static int set_len(int type)
 		return sizeof(struct ovs_key_arp);
 	case OVS_KEY_ATTR_SCTP:
 		return sizeof(struct ovs_key_sctp);
+	case OVS_KEY_ATTR_ICMP:
+		return sizeof(struct ovs_key_icmp);
+	case OVS_KEY_ATTR_ICMPV6:
+		return sizeof(struct ovs_key_icmpv6);
 	case OVS_KEY_ATTR_MPLS:
 		return sizeof(struct ovs_key_mpls);	/* the top entry */
 	default:
@@ -825,6 +829,84 @@ static int validate_list(const struct nlattr *acts, int depth,
 int actions_validate(const struct nlattr *acts, struct netlink_ext_ack *extack)
 {
 	return validate_list(acts, 0, extack);
+}
+
+/*
+ * An ICMP or ICMPv6 set needs a flow whose (masked) key says the packets
+ * are ICMP of that IP version: on any other packet the rewrite could never
+ * happen, and userspace that asks for it has made a mistake it should
+ * hear about.  (Other set actions are not checked against the key; on a
+ * packet without their header they do nothing.)
+ */
+static bool set_fits_key(const struct nlattr *a, const struct dp_key *key)
+{
+	const struct nlattr *inner = nla_data(a);
+
+	switch (nla_type(inner)) {
+	case OVS_KEY_ATTR_ICMP:
+		return key->eth.type == htons(ETH_P_IP) &&
+		       key->ip.proto == IPPROTO_ICMP;
+	case OVS_KEY_ATTR_ICMPV6:
+		return key->eth.type == htons(ETH_P_IPV6) &&
+		       key->ip.proto == IPPROTO_ICMPV6;
+	default:
+		return true;
+	}
+}
+
+/* Whether 'n', inside action 'a', is one of its nested action lists. */
+static bool is_nested_list(const struct nlattr *a, const struct nlattr *n)
+{
+	switch (nla_type(a)) {
+	case OVS_ACTION_ATTR_SAMPLE:
+		return nla_type(n) == OVS_SAMPLE_ATTR_ACTIONS;
+	case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+		return nla_type(n) ==
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER ||
+		       nla_type(n) ==
+			OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Checks the set actions of a validated list 'acts' against 'key' (a
+ * flow's masked key, or an executed packet's key), nested lists included.
+ * 0 or -EINVAL.
+ */
+int actions_check_key(const struct nlattr *acts, const struct dp_key *key,
+		      struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a, *n;
+	int rem, nrem, err;
+
+	nla_for_each_nested(a, acts, rem) {
+		switch (nla_type(a)) {
+		case OVS_ACTION_ATTR_SET:
+		case OVS_ACTION_ATTR_SET_MASKED:
+			if (!set_fits_key(a, key))
+				return REFUSE(extack, a,
+					      "set of a header the flow lacks");
+			break;
+		case OVS_ACTION_ATTR_CLONE:
+			err = actions_check_key(a, key, extack);
+			if (err)
+				return err;
+			break;
+		case OVS_ACTION_ATTR_SAMPLE:
+		case OVS_ACTION_ATTR_CHECK_PKT_LEN:
+			nla_for_each_nested(n, a, nrem) {
+				if (!is_nested_list(a, n))
+					continue;
+				err = actions_check_key(n, key, extack);
+				if (err)
+					return err;
+			}
+			break;
+		}
+	}
+	return 0;
 }
 
 struct dp_actions *actions_copy(const struct nlattr *acts)

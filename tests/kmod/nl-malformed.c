@@ -331,6 +331,64 @@ static void a_set_masked_proto(struct msg *m)
     put(m, OVS_KEY_ATTR_IPV4, v, sizeof v);
     nest_end(m);
 }
+static void a_set_icmp_short(struct msg *m)
+{
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMP, "\x08", 1);
+    nest_end(m);
+}
+static void a_set_masked_icmpv6_unmasked(struct msg *m)
+{
+    /* SET_MASKED wants value and mask: 4 bytes, not 2. */
+    nest_start(m, OVS_ACTION_ATTR_SET_MASKED);
+    put(m, OVS_KEY_ATTR_ICMPV6, "\x81\x00", 2);
+    nest_end(m);
+}
+static void a_set_icmp(struct msg *m)
+{
+    struct ovs_key_icmp v = { .icmp_type = 0, .icmp_code = 0 };
+
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMP, &v, sizeof v);
+    nest_end(m);
+}
+static void a_set_icmpv6_in_clone(struct msg *m)
+{
+    struct ovs_key_icmpv6 v = { .icmpv6_type = 129 };
+
+    nest_start(m, OVS_ACTION_ATTR_CLONE);
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMPV6, &v, sizeof v);
+    nest_end(m);
+    nest_end(m);
+}
+
+/* A flow new for in_port(77), IPv4 with protocol 'proto' (ICMP: with an
+ * ICMP header), UFID 'ufid', and the actions 'fill' adds. */
+static void ip_flow(struct msg *m, int proto, const char *ufid,
+                    void (*fill)(struct msg *))
+{
+    struct ovs_key_ipv4 ip = { .ipv4_proto = proto, .ipv4_ttl = 64 };
+    struct ovs_key_tcp tcp = { htons(1), htons(2) };
+    struct ovs_key_icmp icmp = { 8, 0 };
+
+    msg_init(m, flow_fam, OVS_FLOW_CMD_NEW, dp_ifindex, NLM_F_CREATE);
+    put(m, OVS_FLOW_ATTR_UFID, ufid, 16);
+    nest_start(m, OVS_FLOW_ATTR_KEY);
+    put_u32(m, OVS_KEY_ATTR_IN_PORT, 77);
+    put(m, OVS_KEY_ATTR_ETHERTYPE, "\x08\x00", 2);
+    put(m, OVS_KEY_ATTR_IPV4, &ip, sizeof ip);
+    if (proto == 6) {
+        put(m, OVS_KEY_ATTR_TCP, &tcp, sizeof tcp);
+    } else if (proto == 1) {
+        put(m, OVS_KEY_ATTR_ICMP, &icmp, sizeof icmp);
+    }
+    nest_end(m);
+    nest_start(m, OVS_FLOW_ATTR_ACTIONS);
+    fill(m);
+    nest_end(m);
+}
+
 static void a_push_vlan_nocfi(struct msg *m)
 {
     struct ovs_action_push_vlan v = { htons(0x8100), htons(10) };
@@ -514,6 +572,23 @@ static int exec_capture(int fd, const unsigned char *pkt, int len,
     return wait_upcall(fd, OVS_PACKET_CMD_ACTION, cookie);
 }
 
+/* Executes 'pkt' with the actions 'fill' adds; returns the errno. */
+static int exec_err(const unsigned char *pkt, int len,
+                    void (*fill)(struct msg *))
+{
+    struct msg m;
+
+    msg_init(&m, packet_fam, OVS_PACKET_CMD_EXECUTE, dp_ifindex, 0);
+    put(&m, OVS_PACKET_ATTR_PACKET, pkt, len);
+    nest_start(&m, OVS_PACKET_ATTR_KEY);
+    put_u32(&m, OVS_KEY_ATTR_IN_PORT, 1);
+    nest_end(&m);
+    nest_start(&m, OVS_PACKET_ATTR_ACTIONS);
+    fill(&m);
+    nest_end(&m);
+    return transact(&m, NULL);
+}
+
 static void verdict(const char *what, bool ok)
 {
     printf("%s: %s\n", ok ? "ok  " : "FAIL", what);
@@ -669,6 +744,115 @@ static uint32_t sctp_sum(unsigned char *p)
     return crc32c(c, 26);       /* stored little-endian */
 }
 
+static void f_icmp(struct msg *m)
+{
+    struct ovs_key_icmp v = { .icmp_type = 0, .icmp_code = 0 };
+
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMP, &v, sizeof v);
+    nest_end(m);
+    userspace(m, "c-icmp");
+}
+
+static void f_icmp_masked(struct msg *m)
+{
+    /* Type 8 -> 0x0b under mask 0x0f (0x08 -> 0x0b), code 0 -> 5. */
+    struct ovs_key_icmp v = { .icmp_type = 0x0b, .icmp_code = 5 };
+    struct ovs_key_icmp k = { .icmp_type = 0x0f, .icmp_code = 0xff };
+
+    set_masked(m, OVS_KEY_ATTR_ICMP, &v, &k, sizeof v);
+    userspace(m, "c-icmp-masked");
+}
+
+static void f_icmpv6(struct msg *m)
+{
+    struct ovs_key_icmpv6 v = { .icmpv6_type = 129, .icmpv6_code = 3 };
+    struct ovs_key_icmpv6 k = { .icmpv6_type = 0xff, .icmpv6_code = 0xff };
+
+    set_masked(m, OVS_KEY_ATTR_ICMPV6, &v, &k, sizeof v);
+    userspace(m, "c-icmpv6");
+}
+
+/* An ICMP set for a packet that is not ICMP (and an ICMPv6 one for an
+ * ICMP packet) must be refused. */
+static void f_icmp_wrong(struct msg *m)
+{
+    struct ovs_key_icmp v = { .icmp_type = 0x77, .icmp_code = 0x77 };
+    struct ovs_key_icmpv6 v6 = { .icmpv6_type = 0x66, .icmpv6_code = 0x66 };
+
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMP, &v, sizeof v);
+    nest_end(m);
+    nest_start(m, OVS_ACTION_ATTR_SET);
+    put(m, OVS_KEY_ATTR_ICMPV6, &v6, sizeof v6);
+    nest_end(m);
+    userspace(m, "c-icmp-wrong");
+}
+
+/* The Internet checksum of 'len' (even) bytes at 'p' plus 'sum'; 0 when
+ * the data holds a correct checksum. */
+static uint16_t inet_sum(uint32_t sum, const unsigned char *p, int len)
+{
+    for (int i = 0; i < len; i += 2) {
+        sum += (p[i] << 8) | p[i + 1];
+    }
+    while (sum >> 16) {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    return ~sum & 0xffff;
+}
+
+/* ICMPv6 checksum check of the 70-byte packet at 'p' (16-byte ICMPv6
+ * message): the pseudo-header is the addresses, length and next header. */
+static uint16_t icmpv6_sum(const unsigned char *p)
+{
+    unsigned char ph[40 + 16];
+
+    memcpy(ph, p + 22, 32);
+    memcpy(ph + 32, "\0\0\0\x10\0\0\0\x3a", 8);
+    memcpy(ph + 40, p + 54, 16);
+    return inet_sum(0, ph, sizeof ph);
+}
+
+/* Ethernet + IPv4 + ICMP echo request (60 bytes), both checksums right. */
+static void make_icmp_packet(unsigned char *p, const unsigned char *udp)
+{
+    uint16_t c;
+
+    memcpy(p, udp, 60);
+    p[23] = 1;
+    p[24] = p[25] = 0;
+    c = ip_csum(p + 14, 20);
+    p[24] = c >> 8;
+    p[25] = c & 0xff;
+    memcpy(p + 34, "\x08\x00\x00\x00\x12\x34\x00\x01", 8);
+    for (int i = 42; i < 60; i++) {
+        p[i] = i;
+    }
+    c = ip_csum(p + 34, 26);
+    p[36] = c >> 8;
+    p[37] = c & 0xff;
+}
+
+/* Ethernet + IPv6 + ICMPv6 echo request (70 bytes), checksum right. */
+static void make_icmpv6_packet(unsigned char *p)
+{
+    static const unsigned char hdr[] = {
+        0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x86, 0xdd,
+        0x60, 0, 0, 0, 0, 16, 58, 64,
+        0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+        128, 0, 0, 0, 0x56, 0x78, 0, 1,
+        'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h',
+    };
+    uint16_t c;
+
+    memcpy(p, hdr, sizeof hdr);
+    c = icmpv6_sum(p);
+    p[56] = c >> 8;
+    p[57] = c & 0xff;
+}
+
 static void run_action_tests(int fd, uint32_t pid)
 {
     unsigned char pkt[60], arp[60];
@@ -724,6 +908,28 @@ static void run_action_tests(int fd, uint32_t pid)
     verdict("set_masked sctp dst port: CRC32c recomputed",
             n == 60 && got[36] == 2905 >> 8 && got[37] == (2905 & 0xff)
             && got[34] == 0x12 && !memcmp(got + 42, &sum, 4));
+
+    /* ICMP and ICMPv6 type and code, checksum updated incrementally. */
+    unsigned char icmp[60], icmp6[70];
+    make_icmp_packet(icmp, pkt);
+    make_icmpv6_packet(icmp6);
+    n = exec_capture(fd, icmp, sizeof icmp, f_icmp, "c-icmp");
+    verdict("set icmp: echo request -> reply, ICMP checksum good",
+            n == 60 && got[34] == 0 && got[35] == 0
+            && !memcmp(got + 38, icmp + 38, 22)
+            && ip_csum(got + 34, 26) == 0 && ip_csum(got + 14, 20) == 0);
+    n = exec_capture(fd, icmp, sizeof icmp, f_icmp_masked, "c-icmp-masked");
+    verdict("set_masked icmp: type under mask 0x0f, code, checksum good",
+            n == 60 && got[34] == 0x0b && got[35] == 5
+            && ip_csum(got + 34, 26) == 0);
+    n = exec_capture(fd, icmp6, sizeof icmp6, f_icmpv6, "c-icmpv6");
+    verdict("set_masked icmpv6: type 129 code 3, pseudo-header checksum good",
+            n == 70 && got[54] == 129 && got[55] == 3
+            && !memcmp(got + 58, icmp6 + 58, 12) && icmpv6_sum(got) == 0);
+    verdict("execute of an icmp set on a UDP packet refused",
+            exec_err(pkt, sizeof pkt, f_icmp_wrong) == EINVAL);
+    verdict("execute of an icmpv6 set on an ICMP packet refused",
+            exec_err(icmp, sizeof icmp, f_icmp_wrong) == EINVAL);
 
     /* recirc: a flow for recirc_id(5) sends the packet up. */
     msg_init(&m, flow_fam, OVS_FLOW_CMD_NEW, dp_ifindex, NLM_F_CREATE);
@@ -885,6 +1091,22 @@ int main(void)
     bad_actions("set of two fields", a_set_two, EINVAL);
     bad_actions("set of in_port", a_set_in_port, EINVAL);
     bad_actions("set_masked of ipv4 proto", a_set_masked_proto, EINVAL);
+    bad_actions("set of a 1-byte icmp", a_set_icmp_short, EINVAL);
+    bad_actions("set_masked icmpv6 without mask", a_set_masked_icmpv6_unmasked,
+                EINVAL);
+    bad_actions("set icmp on a flow that is not ICMP", a_set_icmp, EINVAL);
+    ip_flow(&m, 6, "icmp-on-tcp-flow", a_set_icmp);
+    expect_err("set icmp on a TCP flow", &m, EINVAL);
+    ip_flow(&m, 1, "icmp-flow-000000", a_set_icmpv6_in_clone);
+    expect_err("set icmpv6 (in a clone) on an ICMP flow", &m, EINVAL);
+    ip_flow(&m, 1, "icmp-flow-000000", a_set_icmp);
+    expect_ok("set icmp on an ICMP flow", &m);
+    flow_msg(&m, OVS_FLOW_CMD_SET, false);
+    put(&m, OVS_FLOW_ATTR_UFID, "icmp-flow-000000", 16);
+    nest_start(&m, OVS_FLOW_ATTR_ACTIONS);
+    a_set_icmpv6_in_clone(&m);
+    nest_end(&m);
+    expect_err("flow set to set icmpv6 on an ICMP flow", &m, EINVAL);
     bad_actions("push_vlan without CFI", a_push_vlan_nocfi, EINVAL);
     bad_actions("pop_vlan with argument", a_pop_vlan_arg, EINVAL);
     bad_actions("push_mpls with an IPv4 ethertype", a_push_mpls_ip, EINVAL);
