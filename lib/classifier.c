@@ -193,12 +193,59 @@ rwlock_attr(void)
 
 /* Rules. */
 
+_Static_assert(FLOW_U64S <= 64, "a rule's word map is 64 bits");
+
+/* How many words 'rule' keeps: its mask words are words[0...n), its value
+ * words words[n...2n). */
+static size_t
+rule_n_words(const struct cls_rule *rule)
+{
+    return count_1bits(rule->map);
+}
+
+/* Word W of the rule's mask and of its (masked) flow; 0 if not kept. */
+static void
+rule_word(const struct cls_rule *rule, size_t w,
+          uint64_t *mask, uint64_t *value)
+{
+    uint64_t bit = UINT64_C(1) << w;
+
+    if (rule->map & bit) {
+        size_t rank = count_1bits(rule->map & (bit - 1));
+        *mask = rule->words[rank];
+        *value = rule->words[rule_n_words(rule) + rank];
+    } else {
+        *mask = *value = 0;
+    }
+}
+
 void
 cls_rule_init(struct cls_rule *rule, const struct match *match, int priority)
 {
+    const uint64_t *f = flow_u64(&match->flow);
+    const uint64_t *m = flow_u64(&match->wc.masks);
+    size_t n = 0;
+
     memset(rule, 0, sizeof *rule);
-    rule->match = *match;
-    flow_zero_wildcards(&rule->match.flow, &rule->match.wc);
+    for (size_t w = 0; w < FLOW_U64S; w++) {
+        if (m[w]) {
+            rule->map |= UINT64_C(1) << w;
+            n++;
+        }
+    }
+    /* Never NULL, even for a catch-all: memcmp() and pointer arithmetic
+     * on it must stay defined. */
+    rule->words = xmalloc(MAX(2 * n, 1) * sizeof *rule->words);
+    if (n) {
+        size_t i = 0;
+        for (size_t w = 0; w < FLOW_U64S; w++) {
+            if (m[w]) {
+                rule->words[i] = m[w];
+                rule->words[n + i] = f[w] & m[w];
+                i++;
+            }
+        }
+    }
     rule->priority = priority;
     rule->subtable = NULL;
 }
@@ -208,38 +255,92 @@ cls_rule_destroy(struct cls_rule *rule)
 {
     if (rule) {
         ovs_assert(!rule->subtable);
+        free(rule->words);
+        rule->words = NULL;
+        rule->map = 0;
+    }
+}
+
+void
+cls_rule_get_match(const struct cls_rule *rule, struct match *match)
+{
+    uint64_t *f = (uint64_t *) &match->flow;
+    uint64_t *m = (uint64_t *) &match->wc.masks;
+    size_t n = rule_n_words(rule), i = 0;
+
+    memset(match, 0, sizeof *match);
+    for (size_t w = 0; w < FLOW_U64S; w++) {
+        if (rule->map & (UINT64_C(1) << w)) {
+            m[w] = rule->words[i];
+            f[w] = rule->words[n + i];
+            i++;
+        }
+    }
+}
+
+/* The rule's mask alone (for finding its subtable). */
+static void
+rule_get_wildcards(const struct cls_rule *rule, struct flow_wildcards *wc)
+{
+    uint64_t *m = (uint64_t *) &wc->masks;
+    size_t i = 0;
+
+    memset(wc, 0, sizeof *wc);
+    for (size_t w = 0; w < FLOW_U64S; w++) {
+        if (rule->map & (UINT64_C(1) << w)) {
+            m[w] = rule->words[i++];
+        }
     }
 }
 
 bool
 cls_rule_equal(const struct cls_rule *a, const struct cls_rule *b)
 {
-    return a->priority == b->priority && match_equal(&a->match, &b->match);
+    return (a->priority == b->priority && a->map == b->map
+            && !memcmp(a->words, b->words,
+                       2 * rule_n_words(a) * sizeof *a->words));
 }
 
 bool
 cls_rule_matches_flow(const struct cls_rule *rule, const struct flow *flow)
 {
-    return flow_equal_except(flow, &rule->match.flow, &rule->match.wc);
+    const uint64_t *f = flow_u64(flow);
+    size_t n = rule_n_words(rule), i = 0;
+
+    for (size_t w = 0; w < FLOW_U64S; w++) {
+        if (rule->map & (UINT64_C(1) << w)) {
+            if ((f[w] & rule->words[i]) != rule->words[n + i]) {
+                return false;
+            }
+            i++;
+        }
+    }
+    return true;
 }
 
 void
 cls_rule_format(const struct cls_rule *rule, struct ds *s)
 {
-    match_format(&rule->match, s, rule->priority);
+    struct match match;
+
+    cls_rule_get_match(rule, &match);
+    match_format(&match, s, rule->priority);
 }
 
 bool
 cls_rule_is_loose_match(const struct cls_rule *rule,
                         const struct match *target)
 {
-    const uint64_t *rf = flow_u64(&rule->match.flow);
-    const uint64_t *rm = flow_u64(&rule->match.wc.masks);
     const uint64_t *tf = flow_u64(&target->flow);
     const uint64_t *tm = flow_u64(&target->wc.masks);
 
-    for (size_t i = 0; i < FLOW_U64S; i++) {
-        if (tm[i] & ~rm[i] || (rf[i] ^ tf[i]) & tm[i]) {
+    for (size_t w = 0; w < FLOW_U64S; w++) {
+        uint64_t rm, rf;
+        if (!tm[w]) {
+            continue;
+        }
+        rule_word(rule, w, &rm, &rf);
+        if (tm[w] & ~rm || (rf ^ tf[w]) & tm[w]) {
             return false;
         }
     }
@@ -254,29 +355,24 @@ mask_hash(const struct flow_wildcards *mask)
     return flow_hash(&mask->masks, 0);
 }
 
-/* Hash of 'flow' & 'st->mask' over words[0...end). */
-static uint32_t
-partial_hash(const struct cls_subtable *st, const struct flow *flow,
-             size_t end)
-{
-    const uint64_t *f = flow_u64(flow);
-    const uint64_t *m = flow_u64(&st->mask.masks);
-    uint32_t h = 0;
-
-    for (size_t i = 0; i < end; i++) {
-        h = hash_add64(h, f[st->words[i]] & m[st->words[i]]);
-    }
-    return hash_finish(h, end);
-}
-
 /* Computes the rule's hash after each stage (the last is the full
  * hash). */
 static void
 rule_stage_hashes(const struct cls_subtable *st, struct cls_rule *rule)
 {
+    /* The rule's mask is the subtable's, so its value words are exactly
+     * the values of st->words[], in the same order, already masked: the
+     * same words partial_hash() takes from a flow. */
+    const uint64_t *values = rule->words + st->n_words;
+    uint32_t h = 0;
+    size_t i = 0;
+
     for (size_t s = 0; s < CLS_N_STAGES; s++) {
-        rule->stage_hashes[s] = partial_hash(st, &rule->match.flow,
-                                             st->stage_ofs[s + 1]);
+        size_t end = st->stage_ofs[s + 1];
+        for (; i < end; i++) {
+            h = hash_add64(h, values[i]);
+        }
+        rule->stage_hashes[s] = hash_finish(h, end);
     }
 }
 
@@ -293,11 +389,11 @@ subtable_rule_matches(const struct cls_subtable *st,
 {
     const uint64_t *f = flow_u64(flow);
     const uint64_t *m = flow_u64(&st->mask.masks);
-    const uint64_t *r = flow_u64(&rule->match.flow);
+    const uint64_t *r = rule->words + st->n_words;
 
     for (size_t i = 0; i < st->n_words; i++) {
         size_t w = st->words[i];
-        if ((f[w] & m[w]) != r[w]) {
+        if ((f[w] & m[w]) != r[i]) {
             return false;
         }
     }
@@ -411,7 +507,9 @@ subtable_tries_update(struct classifier *cls, const struct cls_subtable *st,
     for (size_t t = 0; t < CLS_N_TRIES; t++) {
         int plen = st->trie_plen[t];
         if (plen) {
-            uint32_t value = get_be32(&rule->match.flow, trie_field_ofs[t]);
+            struct match match;
+            cls_rule_get_match(rule, &match);
+            uint32_t value = get_be32(&match.flow, trie_field_ofs[t]);
             if (insert) {
                 trie_insert(&cls->tries[t], value, plen);
             } else {
@@ -621,8 +719,10 @@ find_head(const struct cls_subtable *st, const struct cls_rule *rule)
 {
     struct cls_rule *r;
 
+    /* Both masks are the subtable's: the value words say it all. */
     HMAP_FOR_EACH_WITH_HASH (r, node, rule_hash(rule), &st->rules) {
-        if (flow_equal(&r->match.flow, &rule->match.flow)) {
+        if (!memcmp(r->words + st->n_words, rule->words + st->n_words,
+                    st->n_words * sizeof *r->words)) {
             return r;
         }
     }
@@ -694,11 +794,13 @@ classifier_replace(struct classifier *cls, struct cls_rule *rule)
     struct cls_rule *old;
 
     ovs_assert(!rule->subtable);
+    struct flow_wildcards wc;
+    rule_get_wildcards(rule, &wc);
     pthread_rwlock_wrlock(&cls->rwlock);
 
-    st = find_subtable(cls, &rule->match.wc);
+    st = find_subtable(cls, &wc);
     if (!st) {
-        st = create_subtable(cls, &rule->match.wc);
+        st = create_subtable(cls, &wc);
     }
     rule_stage_hashes(st, rule);
 
@@ -767,14 +869,16 @@ classifier_find_rule_exactly(const struct classifier *cls,
 {
     struct cls_rule target;
     struct cls_subtable *st;
+    struct cls_rule *found = NULL;
 
     cls_rule_init(&target, match, priority);
-    st = find_subtable(cls, &target.match.wc);
-    if (!st) {
-        return NULL;
+    st = find_subtable(cls, &match->wc);
+    if (st) {
+        rule_stage_hashes(st, &target);
+        found = find_equal(st, &target);
     }
-    rule_stage_hashes(st, &target);
-    return find_equal(st, &target);
+    cls_rule_destroy(&target);
+    return found;
 }
 
 /* ORs into 'wc' the mask words of 'st' in words[0...end). */
@@ -904,8 +1008,10 @@ bool
 classifier_rule_overlaps(const struct classifier *cls,
                          const struct cls_rule *rule)
 {
-    const uint64_t *f = flow_u64(&rule->match.flow);
-    const uint64_t *m = flow_u64(&rule->match.wc.masks);
+    struct match match;
+    cls_rule_get_match(rule, &match);
+    const uint64_t *f = flow_u64(&match.flow);
+    const uint64_t *m = flow_u64(&match.wc.masks);
     struct cls_subtable *st;
 
     HMAP_FOR_EACH (st, node, &cls->subtables) {
@@ -916,11 +1022,13 @@ classifier_rule_overlaps(const struct classifier *cls,
             continue;
         }
         SUBTABLE_FOR_EACH_RULE (r, head, st) {
-            const uint64_t *rf = flow_u64(&r->match.flow);
+            /* Only the subtable's words can tell them apart. */
+            const uint64_t *rf = r->words + st->n_words;
             bool overlap = r != rule && r->priority == rule->priority;
 
-            for (size_t i = 0; overlap && i < FLOW_U64S; i++) {
-                if ((f[i] ^ rf[i]) & m[i] & sm[i]) {
+            for (size_t i = 0; overlap && i < st->n_words; i++) {
+                size_t w = st->words[i];
+                if ((f[w] ^ rf[i]) & m[w] & sm[w]) {
                     overlap = false;
                 }
             }
@@ -943,7 +1051,20 @@ compare_rules(const void *a_, const void *b_)
     if (a->priority != b->priority) {
         return a->priority > b->priority ? -1 : 1;
     }
-    return memcmp(&a->match, &b->match, sizeof a->match);
+    /* The order of memcmp() over the whole struct match (flow, then
+     * mask), word by word, without expanding either rule. */
+    for (int part = 1; part >= 0; part--) {
+        for (size_t w = 0; w < FLOW_U64S; w++) {
+            uint64_t am, av, bm, bv;
+            rule_word(a, w, &am, &av);
+            rule_word(b, w, &bm, &bv);
+            uint64_t x = part ? av : am, y = part ? bv : bm;
+            if (x != y) {
+                return memcmp(&x, &y, sizeof x);
+            }
+        }
+    }
+    return 0;
 }
 
 void

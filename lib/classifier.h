@@ -71,7 +71,15 @@ struct cls_subtable;
 /* A rule.  The caller embeds it in its own structure and initialises it
  * with cls_rule_init(); the members are read-only for the caller. */
 struct cls_rule {
-    struct match match;         /* Flow and mask; flow == flow & mask. */
+    /* The match, compact: only the 64-bit words of the flow where the mask
+     * is nonzero are kept (a rule typically matches on a handful of the
+     * flow's FLOW_U64S words, and a whole struct match was three quarters
+     * of a rule's memory).  Bit W of 'map' is set if word W is kept;
+     * 'words' holds the kept mask words, then as many value words (flow &
+     * mask), both in increasing W order.  Read it with
+     * cls_rule_get_match(). */
+    uint64_t map;
+    uint64_t *words;            /* Owned. */
     int priority;               /* Higher wins. */
 
     /* Internal to classifier.c. */
@@ -85,9 +93,11 @@ struct cls_rule {
 void cls_rule_init(struct cls_rule *rule, const struct match *match,
                    int priority);
 
-/* Releases 'rule', which must not be in a classifier.  (Frees nothing
- * today; call it anyway.) */
+/* Releases 'rule', which must not be in a classifier. */
 void cls_rule_destroy(struct cls_rule *rule);
+
+/* The whole match of 'rule' (its flow already masked). */
+void cls_rule_get_match(const struct cls_rule *rule, struct match *match);
 
 /* True if 'a' and 'b' have the same match and priority. */
 bool cls_rule_equal(const struct cls_rule *a, const struct cls_rule *b);

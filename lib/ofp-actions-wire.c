@@ -5,8 +5,10 @@
  * 1.0 has mod_* actions, 1.2+ replaces them with OFPAT_SET_FIELD), the
  * Nicira vendor actions (NXAST_*) used for what a version cannot say
  * (resubmit, load, move, note, exit, clone, controller, dec_ttl and
- * set_queue in 1.0...), and the instructions of 1.1+ (apply/write/clear
- * actions, write_metadata, goto_table, meter).
+ * set_queue in 1.0...; in every version output_reg, push/pop,
+ * dec_ttl(ids), multipath, bundle, bundle_load and conjunction), and the
+ * instructions of 1.1+ (apply/write/clear actions, write_metadata,
+ * goto_table, meter).
  *
  * Every action on the wire is a type (2 bytes), a length (2, a multiple
  * of 8) and a body; vendor actions (type 0xffff) add a vendor id
@@ -49,8 +51,9 @@ enum {
     OFPAT11_SET_NW_DST = 6, OFPAT11_SET_NW_TOS = 7, OFPAT11_SET_TP_SRC = 9,
     OFPAT11_SET_TP_DST = 10,
     OFPAT_PUSH_VLAN = 17, OFPAT_POP_VLAN = 18, OFPAT_SET_QUEUE = 21,
-    OFPAT_GROUP = 22, OFPAT_DEC_NW_TTL = 24, OFPAT_SET_FIELD = 25,
-    OFPAT_METER = 29,
+    OFPAT_GROUP = 22, OFPAT_SET_NW_TTL = 23, OFPAT_DEC_NW_TTL = 24,
+    OFPAT_SET_FIELD = 25,
+    OFPAT15_COPY_FIELD = 28, OFPAT_METER = 29,
     OFPAT_VENDOR = 0xffff,
 };
 
@@ -60,8 +63,15 @@ enum {
     NXAST_REG_MOVE = 6, NXAST_REG_LOAD = 7, NXAST_NOTE = 8,
     NXAST_RESUBMIT_TABLE = 14, NXAST_EXIT = 17, NXAST_DEC_TTL = 18,
     NXAST_CONTROLLER = 20, NXAST_WRITE_METADATA = 22,
-    NXAST_REG_LOAD2 = 33, NXAST_CLONE = 42,
+    NXAST_REG_LOAD2 = 33, NXAST_GROUP = 40, NXAST_CLONE = 42,
+    NXAST_MULTIPATH = 10, NXAST_BUNDLE = 12, NXAST_BUNDLE_LOAD = 13,
+    NXAST_OUTPUT_REG = 15, NXAST_DEC_TTL_CNT_IDS = 21,
+    NXAST_STACK_PUSH = 27, NXAST_STACK_POP = 28, NXAST_OUTPUT_REG2 = 32,
+    NXAST_CONJUNCTION = 34,
 };
+
+/* NXM_OF_IN_PORT's header: the only member type of NXAST_BUNDLE. */
+#define NXM_OF_IN_PORT_HEADER 0x00000002
 
 /* Instruction types. */
 enum {
@@ -107,6 +117,13 @@ port_to_wire32(uint16_t port)
 
 static void put_actions(const struct ofpact *, size_t, struct ofpbuf *,
                         int version);
+
+/* The NXM "ofs_nbits" encoding of a subfield: offset << 6 | n_bits - 1. */
+static uint16_t
+subfield_ofs_nbits(const struct ofp_subfield *sf)
+{
+    return (sf->ofs << 6) | (sf->n_bits - 1);
+}
 static bool put_set_field_std(const struct flow_field *,
                               const union flow_field_value *,
                               struct ofpbuf *, int version);
@@ -114,7 +131,7 @@ static bool put_set_field_std(const struct flow_field *,
 static void
 put_set_field(const struct flow_field *f, const union flow_field_value *v,
               const union flow_field_value *mask, struct ofpbuf *b,
-              int version)
+              int version, uint8_t ip_proto)
 {
     size_t ofs = b->size;
     bool exact = true;
@@ -132,14 +149,19 @@ put_set_field(const struct flow_field *f, const union flow_field_value *v,
         }
     }
 
-    if (version < OFP12_VERSION && exact
+    bool is_sctp_port = (ip_proto == IPPROTO_SCTP
+                         && (f->id == FF_TP_SRC || f->id == FF_TP_DST));
+    /* OpenFlow 1.0's mod_tp_* is TCP and UDP only: SCTP ports are loaded
+     * into OXM_OF_SCTP_*, as Open vSwitch does. */
+    if (version < OFP12_VERSION && exact && !is_sctp_port
         && put_set_field_std(f, v, b, version)) {
         return;
     }
     if (version >= OFP12_VERSION && (exact || version >= OFP15_VERSION)) {
         /* OpenFlow 1.5's set_field may carry a mask. */
         put_action(b, OFPAT_SET_FIELD, 4);
-        size_t n = nx_put_field_value(b, f, v, exact ? NULL : mask, true);
+        size_t n = nx_put_field_value_proto(b, f, v, exact ? NULL : mask,
+                                            true, ip_proto);
         if (n) {
             finish_action(b, ofs);
             return;
@@ -148,7 +170,7 @@ put_set_field(const struct flow_field *f, const union flow_field_value *v,
     }
     if (is_int && f->n_bits <= 64 && exact && f->id != FF_DL_VLAN
         && f->id != FF_DL_VLAN_PCP) {
-        uint32_t h = nxm_header_for_field(f, false);
+        uint32_t h = nxm_header_for_field_proto(f, false, ip_proto);
         if (h) {
             uint8_t *p = put_nxast(b, NXAST_REG_LOAD, 24);
             unsigned int n_bits = f->n_bits;
@@ -167,7 +189,8 @@ put_set_field(const struct flow_field *f, const union flow_field_value *v,
     /* NXAST_REG_LOAD2: the field as an NXM/OXM entry with mask. */
     put_nxast(b, NXAST_REG_LOAD2, 16);
     b->size -= 6;
-    if (!nx_put_field_value(b, f, v, mask, version >= OFP12_VERSION)) {
+    if (!nx_put_field_value_proto(b, f, v, mask, version >= OFP12_VERSION,
+                                  ip_proto)) {
         b->size = ofs;
         n_unencodable++;
         if (!checking) {
@@ -212,6 +235,18 @@ put_set_field_std(const struct flow_field *f,
                        : OFPAT10_SET_TP_DST, 8);
         put16(p + 4, v->integer);
         return true;
+    case FF_DL_VLAN:
+        /* An OpenFlow 1.2+ set_field of vlan_vid (after push_vlan), read
+         * back in 1.0 or 1.1: Open vSwitch sends mod_vlan_vid. */
+        p = put_action(b, of10 ? OFPAT10_SET_VLAN_VID : OFPAT11_SET_VLAN_VID,
+                       8);
+        put16(p + 4, v->integer & 0xfff);
+        return true;
+    case FF_DL_VLAN_PCP:
+        p = put_action(b, of10 ? OFPAT10_SET_VLAN_PCP : OFPAT11_SET_VLAN_PCP,
+                       8);
+        p[4] = v->integer & 7;
+        return true;
     case FF_IP_DSCP:
     case FF_NW_TOS:
         p = put_action(b, of10 ? OFPAT10_SET_NW_TOS : OFPAT11_SET_NW_TOS, 8);
@@ -229,7 +264,7 @@ put_int_field(enum flow_field_id id, uint64_t x, struct ofpbuf *b,
     union flow_field_value v;
     memset(&v, 0, sizeof v);
     v.integer = x;
-    put_set_field(&flow_fields[id], &v, NULL, b, version);
+    put_set_field(&flow_fields[id], &v, NULL, b, version, 0);
 }
 
 static void
@@ -278,7 +313,11 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
     }
     case OFPACT_GROUP:
         if (of10) {
-            goto unsupported;
+            /* OpenFlow 1.0 has groups only as Open vSwitch's extension
+             * (NXT_GROUP_MOD): subtype, 2 pad bytes, group id. */
+            p = put_nxast(b, NXAST_GROUP, 16);
+            put32(p + 12, ofpact_get_GROUP(a)->group_id);
+            break;
         }
         p = put_action(b, OFPAT_GROUP, 8);
         put32(p + 4, ofpact_get_GROUP(a)->group_id);
@@ -339,7 +378,7 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
             memset(&v, 0, sizeof v);
             v.mac = m->mac;
             put_set_field(&flow_fields[src ? FF_DL_SRC : FF_DL_DST], &v,
-                          NULL, b, version);
+                          NULL, b, version, 0);
         }
         break;
     }
@@ -357,7 +396,7 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
             memset(&v, 0, sizeof v);
             v.ipv4 = ip->ipv4;
             put_set_field(&flow_fields[src ? FF_NW_SRC : FF_NW_DST], &v,
-                          NULL, b, version);
+                          NULL, b, version, 0);
         }
         break;
     }
@@ -382,21 +421,41 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
             p = put_action(b, t, 8);
             put16(p + 4, port);
         } else {
-            put_int_field(src ? FF_TP_SRC : FF_TP_DST, port, b, version);
+            const struct ofpact_l4_port *lp = (const void *) a;
+            union flow_field_value v;
+            memset(&v, 0, sizeof v);
+            v.integer = port;
+            put_set_field(&flow_fields[src ? FF_TP_SRC : FF_TP_DST], &v,
+                          NULL, b, version, lp->ip_proto);
         }
         break;
     }
     case OFPACT_SET_FIELD: {
         const struct ofpact_set_field *sf = ofpact_get_SET_FIELD(a);
-        put_set_field(sf->field, &sf->value, &sf->mask, b, version);
+        put_set_field(sf->field, &sf->value, &sf->mask, b, version,
+                      sf->ip_proto);
         break;
     }
     case OFPACT_REG_MOVE: {
         const struct ofpact_reg_move *m = ofpact_get_REG_MOVE(a);
-        uint32_t src = nxm_header_for_field(m->src.field, false);
-        uint32_t dst = nxm_header_for_field(m->dst.field, false);
+        bool of15 = version >= OFP15_VERSION;
+        uint32_t src = nxm_header_for_field(m->src.field, of15);
+        uint32_t dst = nxm_header_for_field(m->dst.field, of15);
         if (!src || !dst) {
             goto unsupported;
+        }
+        if (of15) {
+            /* OpenFlow 1.5's copy_field replaces NXAST_REG_MOVE (Open
+             * vSwitch refuses the latter there): type, len, n_bits,
+             * src_offset, dst_offset, 2 pad bytes, two OXM ids, padding
+             * to 24 bytes. */
+            p = put_action(b, OFPAT15_COPY_FIELD, 24);
+            put16(p + 4, m->dst.n_bits);
+            put16(p + 6, m->src.ofs);
+            put16(p + 8, m->dst.ofs);
+            put32(p + 12, src);
+            put32(p + 16, dst);
+            break;
         }
         p = put_nxast(b, NXAST_REG_MOVE, 24);
         put16(p + 10, m->dst.n_bits);
@@ -424,7 +483,7 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
                              : (UINT64_C(1) << l->dst.n_bits) - 1);
             v.integer = l->value << l->dst.ofs;
             m.integer = bits << l->dst.ofs;
-            put_set_field(l->dst.field, &v, &m, b, version);
+            put_set_field(l->dst.field, &v, &m, b, version, 0);
             break;
         }
         p = put_nxast(b, NXAST_REG_LOAD, 24);
@@ -433,13 +492,123 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
         put64(p + 16, l->value);
         break;
     }
-    case OFPACT_DEC_TTL:
-        if (of10) {
+    case OFPACT_DEC_TTL: {
+        const struct ofpact_cnt_ids *ids = ofpact_get_DEC_TTL(a);
+        if (ids->n_ids) {
+            /* Type, len, vendor, subtype, n_controllers, 4 zero bytes,
+             * then the ids, padded to 8 bytes. */
+            size_t ofs = b->size;
+            p = put_nxast(b, NXAST_DEC_TTL_CNT_IDS, 16);
+            put16(p + 10, ids->n_ids);
+            for (size_t i = 0; i < ids->n_ids; i++) {
+                put16(ofpbuf_put_uninit(b, 2), ids->ids[i]);
+            }
+            finish_action(b, ofs);
+        } else if (of10) {
             put_nxast(b, NXAST_DEC_TTL, 16);
         } else {
             put_action(b, OFPAT_DEC_NW_TTL, 8);
         }
         break;
+    }
+    case OFPACT_SET_IP_TTL:
+        if (of10) {
+            /* OpenFlow 1.0 has no set-TTL action: a load does it. */
+            put_int_field(FF_NW_TTL, ofpact_get_SET_IP_TTL(a)->ttl, b,
+                          version);
+        } else {
+            p = put_action(b, OFPAT_SET_NW_TTL, 8);
+            p[4] = ofpact_get_SET_IP_TTL(a)->ttl;
+        }
+        break;
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP: {
+        /* Type, len, vendor, subtype, bit offset, field header, n_bits,
+         * zeros to 24 bytes. */
+        const struct ofp_subfield *sf
+            = &((const struct ofpact_stack *) a)->subfield;
+        uint32_t h = nxm_header_for_field(sf->field, false);
+        if (!h) {
+            goto unsupported;
+        }
+        p = put_nxast(b, (a->type == OFPACT_STACK_PUSH ? NXAST_STACK_PUSH
+                          : NXAST_STACK_POP), 24);
+        put16(p + 10, sf->ofs);
+        put32(p + 12, h);
+        put16(p + 16, sf->n_bits);
+        break;
+    }
+    case OFPACT_OUTPUT_REG: {
+        /* Type, len, vendor, subtype, ofs_nbits, source header, max_len,
+         * 6 zero bytes. */
+        const struct ofpact_output_reg *o = ofpact_get_OUTPUT_REG(a);
+        uint32_t h = nxm_header_for_field(o->src.field, false);
+        if (!h) {
+            goto unsupported;
+        }
+        p = put_nxast(b, NXAST_OUTPUT_REG, 24);
+        put16(p + 10, subfield_ofs_nbits(&o->src));
+        put32(p + 12, h);
+        put16(p + 16, o->max_len);
+        break;
+    }
+    case OFPACT_MULTIPATH: {
+        /* Type, len, vendor, subtype, fields, basis, pad, algorithm,
+         * max_link, arg, pad, ofs_nbits, destination header. */
+        const struct ofpact_multipath *mp = ofpact_get_MULTIPATH(a);
+        uint32_t h = nxm_header_for_field(mp->dst.field, false);
+        if (!h) {
+            goto unsupported;
+        }
+        p = put_nxast(b, NXAST_MULTIPATH, 32);
+        put16(p + 10, mp->fields);
+        put16(p + 12, mp->basis);
+        put16(p + 16, mp->algorithm);
+        put16(p + 18, mp->max_link);
+        put32(p + 20, mp->arg);
+        put16(p + 26, subfield_ofs_nbits(&mp->dst));
+        put32(p + 28, h);
+        break;
+    }
+    case OFPACT_BUNDLE: {
+        /* Type, len, vendor, subtype, algorithm, fields, basis, member
+         * type (NXM_OF_IN_PORT), n_members, ofs_nbits, destination
+         * header (both 0 for NXAST_BUNDLE), 4 zero bytes, then the member
+         * ports, padded to 8 bytes. */
+        const struct ofpact_bundle *bd = ofpact_get_BUNDLE(a);
+        uint32_t h = 0;
+        if (bd->dst.field) {
+            h = nxm_header_for_field(bd->dst.field, false);
+            if (!h) {
+                goto unsupported;
+            }
+        }
+        size_t ofs = b->size;
+        p = put_nxast(b, h ? NXAST_BUNDLE_LOAD : NXAST_BUNDLE, 32);
+        put16(p + 10, bd->algorithm);
+        put16(p + 12, bd->fields);
+        put16(p + 14, bd->basis);
+        put32(p + 16, NXM_OF_IN_PORT_HEADER);
+        put16(p + 20, bd->n_members);
+        if (h) {
+            put16(p + 22, subfield_ofs_nbits(&bd->dst));
+            put32(p + 24, h);
+        }
+        for (size_t i = 0; i < bd->n_members; i++) {
+            put16(ofpbuf_put_uninit(b, 2), bd->members[i]);
+        }
+        finish_action(b, ofs);
+        break;
+    }
+    case OFPACT_CONJUNCTION: {
+        /* Type, len, vendor, subtype, clause, n_clauses, id. */
+        const struct ofpact_conjunction *c = ofpact_get_CONJUNCTION(a);
+        p = put_nxast(b, NXAST_CONJUNCTION, 16);
+        p[10] = c->clause;
+        p[11] = c->n_clauses;
+        put32(p + 12, c->id);
+        break;
+    }
     case OFPACT_SET_QUEUE:
         if (of10) {
             p = put_nxast(b, NXAST_SET_QUEUE, 16);
@@ -690,7 +859,214 @@ pull_set_field(const uint8_t *p, size_t len, bool with_mask,
     sf->field = f;
     sf->value = v;
     sf->mask = mask;
+    sf->ip_proto = nxm_header_ip_proto(get32(p));
     return 0;
+}
+
+/* A subfield from the wire: field 'header' (NXM or OXM, no mask), bits
+ * [ofs, ofs + n_bits).  Accepts what the text syntax accepts; the errors
+ * are the ones Open vSwitch gives. */
+static enum ofperr
+pull_subfield(uint32_t header, unsigned int ofs, unsigned int n_bits,
+              struct ofp_subfield *sf)
+{
+    const struct flow_field *f = nxm_field_from_header(header);
+
+    memset(sf, 0, sizeof *sf);
+    if (header & 0x100) {
+        return OFPERR_OFPBMC_BAD_FIELD;
+    } else if (!f) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    unsigned int width = flow_field_n_bits(f);
+    if (!n_bits || ofs + n_bits > width) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    }
+    if (f->type != FFT_UINT && f->type != FFT_BE && width > 64) {
+        /* Subfields of 128-bit fields: not supported yet. */
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    sf->field = f;
+    sf->ofs = ofs;
+    sf->n_bits = n_bits;
+    return 0;
+}
+
+static enum ofperr
+pull_subfield_ofs_nbits(uint32_t header, uint16_t ofs_nbits,
+                        struct ofp_subfield *sf)
+{
+    return pull_subfield(header, ofs_nbits >> 6, (ofs_nbits & 63) + 1, sf);
+}
+
+/* The Nicira actions that name a field and its bits (output_reg,
+ * push/pop, multipath, bundle) and dec_ttl with controller ids. */
+static enum ofperr
+pull_nxast_field_action(const uint8_t *p, size_t len, struct ofpbuf *out)
+{
+    struct ofp_subfield sf;
+    enum ofperr error;
+
+    switch (get16(p + 8)) {
+    case NXAST_OUTPUT_REG:
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_all_zeros(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        error = pull_subfield_ofs_nbits(get32(p + 12), get16(p + 10), &sf);
+        if (!error) {
+            struct ofpact_output_reg *o = ofpact_put_OUTPUT_REG(out);
+            o->src = sf;
+            o->max_len = get16(p + 16);
+        }
+        return error;
+    case NXAST_OUTPUT_REG2:
+        /* ofs_nbits, max_len, then the source's header and zeros.  Only
+         * 4-byte headers: no field of ours needs an experimenter OXM. */
+        if (len < 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_all_zeros(p + 18, len - 18)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        error = pull_subfield_ofs_nbits(get32(p + 14), get16(p + 10), &sf);
+        if (!error) {
+            struct ofpact_output_reg *o = ofpact_put_OUTPUT_REG(out);
+            o->src = sf;
+            o->max_len = get16(p + 12);
+        }
+        return error;
+    case NXAST_STACK_PUSH:
+    case NXAST_STACK_POP:
+        if (len != 24) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_all_zeros(p + 18, 6)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        error = pull_subfield(get32(p + 12), get16(p + 10), get16(p + 16),
+                              &sf);
+        if (!error) {
+            struct ofpact_stack *st = (get16(p + 8) == NXAST_STACK_PUSH
+                                       ? ofpact_put_STACK_PUSH(out)
+                                       : ofpact_put_STACK_POP(out));
+            st->subfield = sf;
+        }
+        return error;
+    case NXAST_DEC_TTL_CNT_IDS: {
+        uint16_t n = get16(p + 10);
+        if (len < 16 + 2 * (size_t) n) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (!is_all_zeros(p + 12, 4)
+            || !is_all_zeros(p + 16 + 2 * n, len - 16 - 2 * n)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpact_put_DEC_TTL(out);
+        out->size = ((uint8_t *) out->header - (uint8_t *) out->data
+                     + offsetof(struct ofpact_cnt_ids, ids));
+        for (size_t i = 0; i < n; i++) {
+            uint16_t id = get16(p + 16 + 2 * i);
+            ofpbuf_put(out, &id, sizeof id);
+        }
+        struct ofpact_cnt_ids *ids = out->header;
+        ids->n_ids = n;
+        ofpact_finish(out, out->header);
+        return 0;
+    }
+    case NXAST_MULTIPATH: {
+        if (len != 32) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t fields = get16(p + 10), alg = get16(p + 16);
+        uint16_t max_link = get16(p + 18);
+        if (fields > NX_HASH_FIELDS_MAX || alg > NX_MP_ALG_ITER_HASH
+            || get16(p + 14) || get16(p + 24)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        error = pull_subfield_ofs_nbits(get32(p + 28), get16(p + 26), &sf);
+        if (error) {
+            return error;
+        }
+        if (sf.n_bits < 16 && max_link >= (1u << sf.n_bits)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        struct ofpact_multipath *mp = ofpact_put_MULTIPATH(out);
+        mp->fields = fields;
+        mp->basis = get16(p + 12);
+        mp->algorithm = alg;
+        mp->max_link = max_link;
+        mp->arg = get32(p + 20);
+        mp->dst = sf;
+        return 0;
+    }
+    case NXAST_BUNDLE:
+    case NXAST_BUNDLE_LOAD: {
+        bool is_load = get16(p + 8) == NXAST_BUNDLE_LOAD;
+        uint16_t alg = get16(p + 10), fields = get16(p + 12);
+        uint16_t n = get16(p + 20);
+        if (len < 32 + 2 * (size_t) n) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (alg > NX_BD_ALG_HRW || fields > NX_HASH_FIELDS_MAX
+            || get32(p + 16) != NXM_OF_IN_PORT_HEADER
+            || !is_all_zeros(p + 28, 4)
+            || !is_all_zeros(p + 32 + 2 * n, len - 32 - 2 * n)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        memset(&sf, 0, sizeof sf);
+        if (is_load) {
+            error = pull_subfield_ofs_nbits(get32(p + 24), get16(p + 22),
+                                            &sf);
+            if (error) {
+                return error;
+            }
+            if (sf.n_bits < 16) {
+                return OFPERR_OFPBAC_BAD_ARGUMENT;
+            }
+        } else if (get16(p + 22) || get32(p + 24)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint16_t port = get16(p + 32 + 2 * i);
+            if (port >= OFPP_MAX && port != OFPP_LOCAL) {
+                return OFPERR_OFPBAC_BAD_OUT_PORT;
+            }
+        }
+        ofpact_put_BUNDLE(out);
+        out->size = ((uint8_t *) out->header - (uint8_t *) out->data
+                     + offsetof(struct ofpact_bundle, members));
+        for (size_t i = 0; i < n; i++) {
+            uint16_t port = get16(p + 32 + 2 * i);
+            ofpbuf_put(out, &port, sizeof port);
+        }
+        struct ofpact_bundle *bd = out->header;
+        bd->algorithm = alg;
+        bd->fields = fields;
+        bd->basis = get16(p + 14);
+        bd->dst = sf;
+        bd->n_members = n;
+        ofpact_finish(out, out->header);
+        return 0;
+    }
+    case NXAST_CONJUNCTION: {
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (p[11] < 2 || p[11] > 64 || p[10] >= p[11]) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        struct ofpact_conjunction *c = ofpact_put_CONJUNCTION(out);
+        c->clause = p[10];
+        c->n_clauses = p[11];
+        c->id = get32(p + 12);
+        return 0;
+    }
+    default:
+        return OFPERR_OFPBAC_BAD_VENDOR_TYPE;
+    }
 }
 
 static enum ofperr
@@ -717,6 +1093,12 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
             return OFPERR_OFPBAC_BAD_LEN;
         }
         ofpact_put_SET_QUEUE(out)->queue_id = get32(p + 12);
+        return 0;
+    case NXAST_GROUP:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpact_put_GROUP(out)->group_id = get32(p + 12);
         return 0;
     case NXAST_POP_QUEUE:
         /* Only as part of set_queue,output,pop_queue ("enqueue"): folded
@@ -812,7 +1194,7 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         return 0;
     }
     default:
-        return OFPERR_OFPBAC_BAD_VENDOR_TYPE;
+        return pull_nxast_field_action(p, len, out);
     }
 }
 
@@ -880,7 +1262,8 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
             }
             struct ofpact_vlan_vid *v = ofpact_put_SET_VLAN_VID(out);
             v->vlan_vid = vid;
-            v->push_vlan_if_needed = true;
+            /* 1.1's set_vlan_vid only changes an existing tag. */
+            v->push_vlan_if_needed = !of11;
             return 0;
         }
         case OFPAT10_SET_VLAN_PCP: {
@@ -890,7 +1273,7 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
             }
             struct ofpact_vlan_pcp *v = ofpact_put_SET_VLAN_PCP(out);
             v->vlan_pcp = p[4];
-            v->push_vlan_if_needed = true;
+            v->push_vlan_if_needed = !of11;
             return 0;
         }
         case OFPAT10_STRIP_VLAN:
@@ -971,7 +1354,7 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
     }
     case OFPAT_POP_VLAN:
         NEED_LEN(8);
-        ofpact_put_STRIP_VLAN(out);
+        ofpact_put_STRIP_VLAN(out)->is_pop = true;
         return 0;
     case OFPAT_SET_QUEUE:
         NEED_LEN(8);
@@ -985,11 +1368,36 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         NEED_LEN(8);
         ofpact_put_DEC_TTL(out);
         return 0;
+    case OFPAT_SET_NW_TTL:
+        NEED_LEN(8);
+        ofpact_put_SET_IP_TTL(out)->ttl = p[4];
+        return 0;
     case OFPAT_SET_FIELD:
         if (version < OFP12_VERSION) {
             return OFPERR_OFPBAC_BAD_TYPE;
         }
         return pull_set_field(p + 4, len - 4, version >= OFP15_VERSION, out);
+    case OFPAT15_COPY_FIELD: {
+        if (version < OFP15_VERSION) {
+            return OFPERR_OFPBAC_BAD_TYPE;
+        }
+        NEED_LEN(24);
+        const struct flow_field *src = nxm_field_from_header(get32(p + 12));
+        const struct flow_field *dst = nxm_field_from_header(get32(p + 16));
+        uint16_t n_bits = get16(p + 4);
+        uint16_t src_ofs = get16(p + 6), dst_ofs = get16(p + 8);
+        if (!src || !dst || (get32(p + 12) | get32(p + 16)) & 0x100) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        if (!n_bits || src_ofs + n_bits > flow_field_n_bits(src)
+            || dst_ofs + n_bits > flow_field_n_bits(dst)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        struct ofpact_reg_move *m = ofpact_put_REG_MOVE(out);
+        m->src = (struct ofp_subfield) { src, src_ofs, n_bits };
+        m->dst = (struct ofp_subfield) { dst, dst_ofs, n_bits };
+        return 0;
+    }
     case OFPAT_METER:
         if (version < OFP15_VERSION) {
             return OFPERR_OFPBAC_BAD_TYPE;

@@ -118,6 +118,11 @@ ofpacts_output_to_port(const struct ofpact *ofpacts, size_t len,
 unsigned int
 flow_field_n_bits(const struct flow_field *f)
 {
+    if (f->id == FF_IN_PORT) {
+        /* Held in 32 bits, but as a subfield ("NXM_OF_IN_PORT[]") it is
+         * NXM's and OpenFlow 1.0's 16-bit port number. */
+        return 16;
+    }
     switch (f->type) {
     case FFT_UINT:
     case FFT_BE:
@@ -145,6 +150,50 @@ instruction_rank(enum ofpact_type t)
     case OFPACT_WRITE_METADATA: return 4;
     case OFPACT_GOTO_TABLE: return 5;
     default: return 1;
+    }
+}
+
+void
+ofpacts_set_ip_proto(struct ofpact *ofpacts, size_t len,
+                     const struct match *match)
+{
+    uint8_t proto = match->flow.nw_proto;
+    if (match->wc.masks.nw_proto != 0xff
+        || (proto != IPPROTO_TCP && proto != IPPROTO_UDP
+            && proto != IPPROTO_SCTP)) {
+        return;
+    }
+
+    struct ofpact *a;
+    for (a = ofpacts; a < ofpact_end(ofpacts, len);
+         a = (struct ofpact *) ofpact_next(a)) {
+        if (a->type == OFPACT_SET_L4_SRC_PORT
+            || a->type == OFPACT_SET_L4_DST_PORT) {
+            struct ofpact_l4_port *p = (struct ofpact_l4_port *) a;
+            if (!p->ip_proto) {
+                p->ip_proto = proto;
+            }
+        }
+    }
+}
+
+/* The field that action 'a' reads or writes as a whole subfield (the
+ * Nicira field actions), or NULL. */
+static const struct ofp_subfield *
+ofpact_subfield(const struct ofpact *a)
+{
+    switch (a->type) {
+    case OFPACT_OUTPUT_REG:
+        return &ofpact_get_OUTPUT_REG(a)->src;
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP:
+        return &((const struct ofpact_stack *) a)->subfield;
+    case OFPACT_MULTIPATH:
+        return &ofpact_get_MULTIPATH(a)->dst;
+    case OFPACT_BUNDLE:
+        return &ofpact_get_BUNDLE(a)->dst;
+    default:
+        return NULL;
     }
 }
 
@@ -178,6 +227,15 @@ ofpacts_check(const struct ofpact *ofpacts, size_t len,
             && !match_prereqs_ok(match, ofpact_get_SET_FIELD(a)->field)) {
             return xasprintf("set_field %s lacks its prerequisites",
                              ofpact_get_SET_FIELD(a)->field->name);
+        }
+        if (a->type == OFPACT_SET_IP_TTL && match
+            && !match_prereqs_ok(match, &flow_fields[FF_NW_TTL])) {
+            return xstrdup("mod_nw_ttl needs an IPv4 or IPv6 match");
+        }
+        const struct ofp_subfield *sf = ofpact_subfield(a);
+        if (sf && sf->field && match && !match_prereqs_ok(match, sf->field)) {
+            return xasprintf("%s: field %s lacks its prerequisites",
+                             ofpact_name(a->type), sf->field->name);
         }
     }
     return NULL;
@@ -213,6 +271,7 @@ static const struct nxm_name nxm_names[] = {
     { "NXM_NX_IPV6_SRC", FF_IPV6_SRC },
     { "NXM_NX_IPV6_DST", FF_IPV6_DST },
     { "NXM_NX_IP_TTL", FF_NW_TTL },
+    { "NXM_NX_IP_ECN", FF_NW_ECN },
     { "NXM_NX_PKT_MARK", FF_PKT_MARK },
     { "NXM_NX_CT_MARK", FF_CT_MARK },
     { "NXM_NX_CT_ZONE", FF_CT_ZONE },
@@ -367,9 +426,18 @@ parse_field_value(const struct flow_field *f, const char *s,
 /* The OXM-style name that set_field prints for 'f' (as ovs-ofctl does
  * with OpenFlow 1.2+), falling back to the field's own name. */
 static const char *
-set_field_name(const struct flow_field *f)
+set_field_name(const struct flow_field *f, uint8_t ip_proto)
 {
+    bool src = f->id == FF_TP_SRC;
+
     switch (f->id) {
+    case FF_TP_SRC:
+    case FF_TP_DST:
+        /* One field in flow_fields[], three in ovs-fields(7). */
+        return (ip_proto == IPPROTO_UDP ? (src ? "udp_src" : "udp_dst")
+                : ip_proto == IPPROTO_SCTP ? (src ? "sctp_src" : "sctp_dst")
+                : src ? "tcp_src" : "tcp_dst");
+    case FF_NW_ECN: return "nw_ecn";
     case FF_DL_SRC: return "eth_src";
     case FF_DL_DST: return "eth_dst";
     case FF_DL_TYPE: return "eth_type";
@@ -377,7 +445,6 @@ set_field_name(const struct flow_field *f)
     case FF_NW_DST: return "ip_dst";
     case FF_NW_PROTO: return "ip_proto";
     case FF_DL_VLAN_PCP: return "vlan_pcp";
-    case FF_NW_ECN: return "ip_ecn";
     case FF_TUN_ID: return "tunnel_id";
     default: return f->name;
     }
@@ -667,7 +734,11 @@ parse_set_field(char *arg, struct ofpbuf *ofpacts)
     if (err) {
         return err;
     }
-    const struct flow_field *f = field_from_any_name(name);
+    /* OXM's vlan_vid is dl_vlan with the "present" bit 0x1000, as
+     * OpenFlow 1.2+ dumps print it ("set_field:4101->vlan_vid"). */
+    bool is_vlan_vid = !strcmp(name, "vlan_vid");
+    const struct flow_field *f = (is_vlan_vid ? &flow_fields[FF_DL_VLAN]
+                                  : field_from_any_name(name));
     if (!f) {
         return xasprintf("%s: unknown field", name);
     }
@@ -684,7 +755,15 @@ parse_set_field(char *arg, struct ofpbuf *ofpacts)
     } else {
         field_value_all_ones(f, &sf.mask);
     }
-    if (!err) {
+    if (!err && is_vlan_vid) {
+        char *end;
+        unsigned long vid = strtoul(value, &end, 0);
+        if (*end || vid < 0x1000 || vid > 0x1fff || slash) {
+            err = xasprintf("%s: vlan_vid must be 0x1000 | VID, unmasked",
+                            value);
+        }
+        sf.value.integer = vid & 0xfff;
+    } else if (!err) {
         err = parse_field_value(f, value, &sf.value);
     }
     if (err) {
@@ -694,6 +773,10 @@ parse_set_field(char *arg, struct ofpbuf *ofpacts)
     p->field = sf.field;
     p->value = sf.value;
     p->mask = sf.mask;
+    p->ip_proto = (!strncmp(name, "udp_", 4) ? IPPROTO_UDP
+                   : !strncmp(name, "sctp_", 5) ? IPPROTO_SCTP
+                   : f->id == FF_TP_SRC || f->id == FF_TP_DST ? IPPROTO_TCP
+                   : 0);
     return NULL;
 }
 
@@ -855,12 +938,317 @@ parse_u8_arg(const char *arg, const char *what, uint64_t max,
     return parse_uint(arg, what, max, x);
 }
 
+/* "output:FIELD[..]". */
+static char *
+parse_output_reg(const char *arg, struct ofpbuf *ofpacts)
+{
+    struct ofp_subfield sf;
+    char *err = parse_subfield(arg, &sf);
+    if (err) {
+        return err;
+    }
+    struct ofpact_output_reg *o = ofpact_put_OUTPUT_REG(ofpacts);
+    o->src = sf;
+    o->max_len = UINT16_MAX;
+    return NULL;
+}
+
+/* "dec_ttl" or "dec_ttl(ID,...)"; "dec_ttl()" is plain dec_ttl. */
+static char *
+parse_dec_ttl(char *arg, struct ofpbuf *ofpacts)
+{
+    char *inner = arg ? strip_parens(arg) : NULL;
+    if (arg && !inner) {
+        return xasprintf("dec_ttl:%s: expects dec_ttl or "
+                         "dec_ttl(ID,...)", arg);
+    }
+    ofpact_put_DEC_TTL(ofpacts);
+    /* Drop ofpact_put()'s padding before appending the ids. */
+    ofpacts->size = ((uint8_t *) ofpacts->header - (uint8_t *) ofpacts->data
+                     + offsetof(struct ofpact_cnt_ids, ids));
+    uint16_t n = 0;
+    char *save = NULL;
+    for (char *id = inner ? strtok_r(inner, ", ", &save) : NULL; id;
+         id = strtok_r(NULL, ", ", &save)) {
+        uint64_t x;
+        char *err = parse_uint(id, "dec_ttl controller id", UINT16_MAX, &x);
+        if (err) {
+            return err;
+        }
+        uint16_t id16 = x;
+        ofpbuf_put(ofpacts, &id16, sizeof id16);
+        n++;
+    }
+    struct ofpact_cnt_ids *ids = ofpacts->header;
+    ids->n_ids = n;
+    ofpact_finish(ofpacts, ofpacts->header);
+    return NULL;
+}
+
+static const char *const hash_fields_names[] = {
+    [NX_HASH_FIELDS_ETH_SRC] = "eth_src",
+    [NX_HASH_FIELDS_SYMMETRIC_L4] = "symmetric_l4",
+    [NX_HASH_FIELDS_SYMMETRIC_L3L4] = "symmetric_l3l4",
+    [NX_HASH_FIELDS_SYMMETRIC_L3L4_UDP] = "symmetric_l3l4+udp",
+    [NX_HASH_FIELDS_NW_SRC] = "nw_src",
+    [NX_HASH_FIELDS_NW_DST] = "nw_dst",
+    [NX_HASH_FIELDS_SYMMETRIC_L3] = "symmetric_l3",
+};
+
+const char *
+nx_hash_fields_name(unsigned int fields)
+{
+    return fields < ARRAY_SIZE(hash_fields_names) ? hash_fields_names[fields]
+           : NULL;
+}
+
+static bool
+parse_hash_fields(const char *s, uint8_t *fields)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(hash_fields_names); i++) {
+        if (!strcasecmp(s, hash_fields_names[i])) {
+            *fields = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *const mp_alg_names[] = {
+    [NX_MP_ALG_MODULO_N] = "modulo_n",
+    [NX_MP_ALG_HASH_THRESHOLD] = "hash_threshold",
+    [NX_MP_ALG_HRW] = "hrw",
+    [NX_MP_ALG_ITER_HASH] = "iter_hash",
+};
+
+static const char *const bd_alg_names[] = {
+    [NX_BD_ALG_ACTIVE_BACKUP] = "active_backup",
+    [NX_BD_ALG_HRW] = "hrw",
+};
+
+/* Splits the comma-separated arguments of "KEY(ARGS)" in 'arg'
+ * (modified) into at most 'max' strings in 'argv'; returns how many, or
+ * -1 if 'arg' is not parenthesised. */
+static int
+split_args(char *arg, char **argv, int max)
+{
+    char *inner = arg ? strip_parens(arg) : NULL;
+    int n = 0;
+
+    if (!inner) {
+        return -1;
+    }
+    for (;;) {
+        inner += strspn(inner, " ");
+        argv[n++] = inner;
+        char *comma = strchr(inner, ',');
+        if (!comma || n == max) {
+            /* The last one keeps the rest. */
+            for (char *end = inner + strlen(inner);
+                 end > inner && end[-1] == ' '; end--) {
+                end[-1] = '\0';
+            }
+            break;
+        }
+        for (char *end = comma; end > inner && end[-1] == ' '; end--) {
+            end[-1] = '\0';
+        }
+        *comma = '\0';
+        inner = comma + 1;
+    }
+    return n;
+}
+
+/* "multipath(FIELDS, BASIS, ALGORITHM, N_LINKS, ARG, DST)". */
+static char *
+parse_multipath(char *arg, struct ofpbuf *ofpacts)
+{
+    char *copy = xstrdup(arg ? arg : "");
+    char *msg = strip_parens(copy) ? copy + 1 : copy;   /* For errors. */
+    char *argv[6];
+    uint64_t basis, n_links, mp_arg;
+    struct ofp_subfield dst;
+    uint8_t fields, alg = 0;
+    char *err = NULL;
+
+    int n = split_args(arg, argv, 6);
+    if (n < 6) {
+        err = xasprintf("%s: not enough arguments to multipath action",
+                        msg);
+        goto out;
+    }
+    if (!parse_hash_fields(argv[0], &fields)) {
+        err = xasprintf("%s: unknown fields `%s'", msg, argv[0]);
+        goto out;
+    }
+    for (alg = 0; alg < ARRAY_SIZE(mp_alg_names); alg++) {
+        if (!strcasecmp(argv[2], mp_alg_names[alg])) {
+            break;
+        }
+    }
+    if (alg == ARRAY_SIZE(mp_alg_names)) {
+        err = xasprintf("%s: unknown algorithm `%s'", msg, argv[2]);
+        goto out;
+    }
+    if ((err = parse_uint(argv[1], "multipath basis", UINT16_MAX, &basis))
+        || (err = parse_uint(argv[4], "multipath arg", UINT32_MAX,
+                             &mp_arg))
+        || (err = parse_subfield(argv[5], &dst))) {
+        goto out;
+    }
+    err = parse_uint(argv[3], "n_links", 65536, &n_links);
+    if (err || !n_links) {
+        free(err);
+        err = xasprintf("%s: n_links %s is not in valid range 1 to 65536",
+                        msg, argv[3]);
+        goto out;
+    }
+    if (dst.n_bits < 16 && n_links > (1u << dst.n_bits)) {
+        err = xasprintf("%s: %u-bit destination field has %u possible "
+                        "values, less than specified n_links %"PRIu64,
+                        msg, dst.n_bits, 1u << dst.n_bits, n_links);
+        goto out;
+    }
+    struct ofpact_multipath *mp = ofpact_put_MULTIPATH(ofpacts);
+    mp->fields = fields;
+    mp->basis = basis;
+    mp->algorithm = alg;
+    mp->max_link = n_links - 1;
+    mp->arg = mp_arg;
+    mp->dst = dst;
+out:
+    free(copy);
+    return err;
+}
+
+/* "bundle(FIELDS, BASIS, ALGORITHM, ofport, members:P,...)" or
+ * "bundle_load(FIELDS, BASIS, ALGORITHM, ofport, DST, members:P,...)";
+ * "slaves:" is the old spelling of "members:". */
+static char *
+parse_bundle(char *arg, bool is_load, struct ofpbuf *ofpacts)
+{
+    char *copy = xstrdup(arg ? arg : "");
+    char *msg = strip_parens(copy) ? copy + 1 : copy;   /* For errors. */
+    int n_fixed = is_load ? 5 : 4;
+    char *argv[7];
+    uint64_t basis;
+    uint8_t fields, alg = 0;
+    struct ofp_subfield dst;
+    char *err = NULL;
+
+    memset(&dst, 0, sizeof dst);
+    int n = split_args(arg, argv, n_fixed + 2);
+    if (n < n_fixed + 1) {
+        err = xasprintf("%s: not enough arguments to bundle action", msg);
+        goto out;
+    }
+    if (!parse_hash_fields(argv[0], &fields)) {
+        err = xasprintf("%s: unknown fields `%s'", msg, argv[0]);
+        goto out;
+    }
+    for (alg = 0; alg < ARRAY_SIZE(bd_alg_names); alg++) {
+        if (!strcasecmp(argv[2], bd_alg_names[alg])) {
+            break;
+        }
+    }
+    if (alg == ARRAY_SIZE(bd_alg_names)) {
+        err = xasprintf("%s: unknown algorithm `%s'", msg, argv[2]);
+        goto out;
+    }
+    if (strcasecmp(argv[3], "ofport")) {
+        err = xasprintf("%s: unknown member_type `%s'", msg, argv[3]);
+        goto out;
+    }
+    if ((err = parse_uint(argv[1], "bundle basis", UINT16_MAX, &basis))) {
+        goto out;
+    }
+    if (is_load) {
+        if ((err = parse_subfield(argv[4], &dst))) {
+            goto out;
+        }
+        if (dst.n_bits < 16) {
+            err = xasprintf("%s: bundle_load needs a destination of at "
+                            "least 16 bits", msg);
+            goto out;
+        }
+    }
+
+    /* The member list: "members:P" then the remaining "P,P,...". */
+    char *members = argv[n_fixed];
+    char *rest = n > n_fixed + 1 ? argv[n_fixed + 1] : NULL;
+    char *colon = strchr(members, ':');
+    if (!colon || (strncasecmp(members, "members:", 8)
+                   && strncasecmp(members, "slaves:", 7))) {
+        err = xasprintf("%s: missing member delimiter, expected `members', "
+                        "got `%s%s%s'", msg, members, rest ? "," : "",
+                        rest ? rest : "");
+        goto out;
+    }
+    ofpact_put_BUNDLE(ofpacts);
+    ofpacts->size = ((uint8_t *) ofpacts->header - (uint8_t *) ofpacts->data
+                     + offsetof(struct ofpact_bundle, members));
+    uint16_t n_members = 0;
+    for (char *p = colon + 1; p; p = rest, rest = NULL) {
+        char *save = NULL;
+        for (char *tok = strtok_r(p, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            uint16_t port;
+            if ((err = parse_port(tok, &port))) {
+                goto out;
+            }
+            if (port >= OFPP_MAX && port != OFPP_LOCAL) {
+                err = xasprintf("%s: member %s is not a physical port",
+                                msg, tok);
+                goto out;
+            }
+            ofpbuf_put(ofpacts, &port, sizeof port);
+            n_members++;
+        }
+    }
+    struct ofpact_bundle *bd = ofpacts->header;
+    bd->fields = fields;
+    bd->basis = basis;
+    bd->algorithm = alg;
+    bd->dst = dst;
+    bd->n_members = n_members;
+    ofpact_finish(ofpacts, ofpacts->header);
+out:
+    free(copy);
+    return err;
+}
+
+/* "conjunction(ID, K/N)", 1 <= K <= N, 2 <= N <= 64. */
+static char *
+parse_conjunction(const char *arg, struct ofpbuf *ofpacts)
+{
+    unsigned int id, k, n;
+    int consumed = 0;
+
+    if (!arg || sscanf(arg, "(%u ,%u /%u )%n", &id, &k, &n, &consumed) != 3
+        || arg[consumed]) {
+        return xasprintf("conjunction%s: expects conjunction(ID, K/N)",
+                         arg ? arg : "");
+    }
+    if (n < 2 || n > 64) {
+        return xasprintf("conjunction: number of clauses %u is not in "
+                         "range 2 to 64", n);
+    }
+    if (k < 1 || k > n) {
+        return xasprintf("conjunction: clause index %u is not in range 1 "
+                         "to %u", k, n);
+    }
+    struct ofpact_conjunction *c = ofpact_put_CONJUNCTION(ofpacts);
+    c->id = id;
+    c->clause = k - 1;
+    c->n_clauses = n;
+    return NULL;
+}
+
 static const char *const unsupported_actions[] = {
-    "learn", "bundle", "bundle_load", "multipath", "ct", "ct_clear",
-    "conjunction", "push", "pop", "output_trunc", "fin_timeout",
+    "learn", "ct", "ct_clear", "output_trunc", "fin_timeout",
     "sample", "stack_push", "stack_pop", "push_mpls", "pop_mpls",
     "set_mpls_label", "set_mpls_tc", "set_mpls_ttl", "dec_mpls_ttl",
-    "set_tunnel", "set_tunnel64", "mod_nw_ecn", "mod_nw_ttl",
+    "set_tunnel", "set_tunnel64", "mod_nw_ecn",
     "encap", "decap", "nat", "check_pkt_larger", "dec_nsh_ttl",
     "pop_queue", "set_mpls_label", "debug_recirc", "debug_slow",
     "write_actions_set", "delete_field",
@@ -878,9 +1266,12 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
         if (!arg) {
             return xstrdup("output: missing port");
         }
-        if (strchr(arg, '[') || strchr(arg, '(')) {
-            return xasprintf("output:%s: output to a field or with "
-                             "arguments not supported yet", arg);
+        if (strchr(arg, '[')) {
+            return parse_output_reg(arg, ofpacts);
+        }
+        if (strchr(arg, '(')) {
+            return xasprintf("output:%s: output with arguments not "
+                             "supported yet", arg);
         }
         if (!strcasecmp(arg, "controller")) {
             return parse_controller(NULL, ofpacts);
@@ -925,7 +1316,8 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
         if (!err) {
             struct ofpact_vlan_vid *v = ofpact_put_SET_VLAN_VID(ofpacts);
             v->vlan_vid = x;
-            v->push_vlan_if_needed = true;
+            /* As ovs-actions(7): only mod_vlan_vid adds a missing tag. */
+            v->push_vlan_if_needed = key[0] == 'm';
         }
         return err;
     } else if (!strcmp(key, "mod_vlan_pcp") || !strcmp(key, "set_vlan_pcp")) {
@@ -933,11 +1325,11 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
         if (!err) {
             struct ofpact_vlan_pcp *v = ofpact_put_SET_VLAN_PCP(ofpacts);
             v->vlan_pcp = x;
-            v->push_vlan_if_needed = true;
+            v->push_vlan_if_needed = key[0] == 'm';
         }
         return err;
     } else if (!strcmp(key, "strip_vlan") || !strcmp(key, "pop_vlan")) {
-        ofpact_put_STRIP_VLAN(ofpacts);
+        ofpact_put_STRIP_VLAN(ofpacts)->is_pop = key[0] == 'p';
         return NULL;
     } else if (!strcmp(key, "push_vlan")) {
         err = parse_uint(arg, "push_vlan", UINT16_MAX, &x);
@@ -994,12 +1386,34 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
     } else if (!strcmp(key, "move")) {
         return parse_move(arg, ofpacts);
     } else if (!strcmp(key, "dec_ttl")) {
-        if (arg) {
-            return xstrdup("dec_ttl(ids): controller ids not supported "
-                           "yet");
+        return parse_dec_ttl(arg, ofpacts);
+    } else if (!strcmp(key, "mod_nw_ttl") || !strcmp(key, "set_nw_ttl")) {
+        err = parse_uint(arg, key, 255, &x);
+        if (err) {
+            free(err);
+            return xasprintf("invalid TTL \"%s\"", arg ? arg : "");
         }
-        ofpact_put_DEC_TTL(ofpacts);
+        ofpact_put_SET_IP_TTL(ofpacts)->ttl = x;
         return NULL;
+    } else if (!strcmp(key, "push") || !strcmp(key, "pop")) {
+        struct ofp_subfield sf;
+        if (!arg) {
+            return xasprintf("%s: missing field", key);
+        }
+        err = parse_subfield(arg, &sf);
+        if (!err) {
+            struct ofpact_stack *st = (key[1] == 'u'
+                                       ? ofpact_put_STACK_PUSH(ofpacts)
+                                       : ofpact_put_STACK_POP(ofpacts));
+            st->subfield = sf;
+        }
+        return err;
+    } else if (!strcmp(key, "multipath")) {
+        return parse_multipath(arg, ofpacts);
+    } else if (!strcmp(key, "bundle") || !strcmp(key, "bundle_load")) {
+        return parse_bundle(arg, !strcmp(key, "bundle_load"), ofpacts);
+    } else if (!strcmp(key, "conjunction")) {
+        return parse_conjunction(arg, ofpacts);
     } else if (!strcmp(key, "set_queue")) {
         err = parse_uint(arg, key, UINT32_MAX, &x);
         if (!err) {
@@ -1205,7 +1619,8 @@ format_action(const struct ofpact *a, struct ds *s)
                       ofpact_get_SET_VLAN_PCP(a)->vlan_pcp);
         break;
     case OFPACT_STRIP_VLAN:
-        ds_put_cstr(s, "strip_vlan");
+        ds_put_cstr(s, (ofpact_get_STRIP_VLAN(a)->is_pop ? "pop_vlan"
+                        : "strip_vlan"));
         break;
     case OFPACT_PUSH_VLAN:
         ds_put_format(s, "push_vlan:%#"PRIx16,
@@ -1233,6 +1648,12 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_SET_FIELD: {
         const struct ofpact_set_field *sf = ofpact_get_SET_FIELD(a);
         ds_put_cstr(s, "set_field:");
+        if (sf->field->id == FF_DL_VLAN
+            && field_value_is_all_ones(sf->field, &sf->mask)) {
+            ds_put_format(s, "%"PRIu64"->vlan_vid",
+                          sf->value.integer | 0x1000);
+            break;
+        }
         if (!field_value_is_all_ones(sf->field, &sf->mask)) {
             format_field_value(sf->field, &sf->value, s);
             ds_put_char(s, '/');
@@ -1244,7 +1665,7 @@ format_action(const struct ofpact *a, struct ds *s)
         } else {
             format_field_value(sf->field, &sf->value, s);
         }
-        ds_put_format(s, "->%s", set_field_name(sf->field));
+        ds_put_format(s, "->%s", set_field_name(sf->field, sf->ip_proto));
         break;
     }
     case OFPACT_REG_MOVE: {
@@ -1261,9 +1682,65 @@ format_action(const struct ofpact *a, struct ds *s)
         format_subfield(&l->dst, s);
         break;
     }
-    case OFPACT_DEC_TTL:
+    case OFPACT_DEC_TTL: {
+        const struct ofpact_cnt_ids *ids = ofpact_get_DEC_TTL(a);
         ds_put_cstr(s, "dec_ttl");
+        for (size_t i = 0; i < ids->n_ids; i++) {
+            ds_put_format(s, "%c%"PRIu16, i ? ',' : '(', ids->ids[i]);
+        }
+        if (ids->n_ids) {
+            ds_put_char(s, ')');
+        }
         break;
+    }
+    case OFPACT_SET_IP_TTL:
+        ds_put_format(s, "mod_nw_ttl:%"PRIu8, ofpact_get_SET_IP_TTL(a)->ttl);
+        break;
+    case OFPACT_STACK_PUSH:
+    case OFPACT_STACK_POP:
+        ds_put_format(s, "%s:", ofpact_name(a->type));
+        format_subfield(&((const struct ofpact_stack *) a)->subfield, s);
+        break;
+    case OFPACT_OUTPUT_REG:
+        ds_put_cstr(s, "output:");
+        format_subfield(&ofpact_get_OUTPUT_REG(a)->src, s);
+        break;
+    case OFPACT_MULTIPATH: {
+        const struct ofpact_multipath *mp = ofpact_get_MULTIPATH(a);
+        ds_put_format(s, "multipath(%s,%"PRIu16",%s,%d,%"PRIu32",",
+                      nx_hash_fields_name(mp->fields), mp->basis,
+                      mp_alg_names[mp->algorithm], mp->max_link + 1,
+                      mp->arg);
+        format_subfield(&mp->dst, s);
+        ds_put_char(s, ')');
+        break;
+    }
+    case OFPACT_BUNDLE: {
+        const struct ofpact_bundle *bd = ofpact_get_BUNDLE(a);
+        ds_put_format(s, "%s(%s,%"PRIu16",%s,ofport,",
+                      bd->dst.field ? "bundle_load" : "bundle",
+                      nx_hash_fields_name(bd->fields), bd->basis,
+                      bd_alg_names[bd->algorithm]);
+        if (bd->dst.field) {
+            format_subfield(&bd->dst, s);
+            ds_put_char(s, ',');
+        }
+        ds_put_cstr(s, "members:");
+        for (size_t i = 0; i < bd->n_members; i++) {
+            if (i) {
+                ds_put_char(s, ',');
+            }
+            format_port(bd->members[i], s);
+        }
+        ds_put_char(s, ')');
+        break;
+    }
+    case OFPACT_CONJUNCTION: {
+        const struct ofpact_conjunction *c = ofpact_get_CONJUNCTION(a);
+        ds_put_format(s, "conjunction(%"PRIu32",%d/%"PRIu8")", c->id,
+                      c->clause + 1, c->n_clauses);
+        break;
+    }
     case OFPACT_SET_QUEUE:
         ds_put_format(s, "set_queue:%"PRIu32,
                       ofpact_get_SET_QUEUE(a)->queue_id);

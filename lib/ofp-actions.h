@@ -64,11 +64,13 @@ struct ofpbuf;
     OFPACT(CONTROLLER,     ofpact_controller,    "controller")          \
     OFPACT(ENQUEUE,        ofpact_enqueue,       "enqueue")             \
     OFPACT(GROUP,          ofpact_group,         "group")               \
+    OFPACT(OUTPUT_REG,     ofpact_output_reg,    "output_reg")          \
+    OFPACT(BUNDLE,         ofpact_bundle,        "bundle")              \
                                                                         \
     /* Header changes. */                                               \
     OFPACT(SET_VLAN_VID,   ofpact_vlan_vid,      "mod_vlan_vid")        \
     OFPACT(SET_VLAN_PCP,   ofpact_vlan_pcp,      "mod_vlan_pcp")        \
-    OFPACT(STRIP_VLAN,     ofpact_null,          "strip_vlan")          \
+    OFPACT(STRIP_VLAN,     ofpact_strip_vlan,    "strip_vlan")          \
     OFPACT(PUSH_VLAN,      ofpact_push_vlan,     "push_vlan")           \
     OFPACT(SET_ETH_SRC,    ofpact_mac,           "mod_dl_src")          \
     OFPACT(SET_ETH_DST,    ofpact_mac,           "mod_dl_dst")          \
@@ -80,7 +82,12 @@ struct ofpbuf;
     OFPACT(SET_FIELD,      ofpact_set_field,     "set_field")           \
     OFPACT(REG_MOVE,       ofpact_reg_move,      "move")                \
     OFPACT(REG_LOAD,       ofpact_reg_load,      "load")                \
-    OFPACT(DEC_TTL,        ofpact_null,          "dec_ttl")             \
+    OFPACT(DEC_TTL,        ofpact_cnt_ids,       "dec_ttl")             \
+    OFPACT(SET_IP_TTL,     ofpact_ip_ttl,        "mod_nw_ttl")          \
+    OFPACT(STACK_PUSH,     ofpact_stack,         "push")                \
+    OFPACT(STACK_POP,      ofpact_stack,         "pop")                 \
+    OFPACT(MULTIPATH,      ofpact_multipath,     "multipath")           \
+    OFPACT(CONJUNCTION,    ofpact_conjunction,   "conjunction")         \
     OFPACT(SET_QUEUE,      ofpact_queue,         "set_queue")           \
                                                                         \
     /* Control flow. */                                                 \
@@ -137,7 +144,7 @@ ofpact_end(const struct ofpact *ofpacts, size_t ofpacts_len)
 
 /* Action structs.  All start with 'struct ofpact ofpact'. */
 
-/* STRIP_VLAN, DEC_TTL, EXIT, CLEAR_ACTIONS: no arguments. */
+/* EXIT, CLEAR_ACTIONS: no arguments. */
 struct ofpact_null {
     struct ofpact ofpact;
 };
@@ -229,10 +236,23 @@ struct ofpact_dscp {
     uint8_t dscp;
 };
 
-/* SET_L4_SRC_PORT, SET_L4_DST_PORT: TCP/UDP/SCTP port, host order. */
+/* STRIP_VLAN: 'is_pop' says it was spelt "pop_vlan" (OpenFlow 1.1+'s
+ * OFPAT_POP_VLAN, or the text), which is how ovs-ofctl prints it then;
+ * OpenFlow 1.0's OFPAT10_STRIP_VLAN and "strip_vlan" print "strip_vlan".
+ * The wire form depends only on the version. */
+struct ofpact_strip_vlan {
+    struct ofpact ofpact;
+    bool is_pop;
+};
+
+/* SET_L4_SRC_PORT, SET_L4_DST_PORT: TCP/UDP/SCTP port, host order.
+ * 'ip_proto' (IPPROTO_TCP, _UDP, _SCTP, or 0 if not known yet) is the
+ * flow's protocol, filled in by ofpacts_set_ip_proto(): OpenFlow 1.2+
+ * carry the action as a set_field of tcp_*, udp_* or sctp_*. */
 struct ofpact_l4_port {
     struct ofpact ofpact;
     uint16_t port;
+    uint8_t ip_proto;
 };
 
 /* A run of bits in a field: "NXM_NX_REG0[0..15]", "reg0[]",
@@ -254,6 +274,11 @@ struct ofpact_set_field {
     const struct flow_field *field;
     union flow_field_value value;
     union flow_field_value mask;
+    uint8_t ip_proto;           /* tp_src and tp_dst only: which of the
+                                 * names tcp_*, udp_* (IPPROTO_UDP) or
+                                 * sctp_* it was given (text or wire), as
+                                 * it is printed and encoded again; 0 is
+                                 * TCP's. */
 };
 
 /* REG_MOVE: copies 'src' to 'dst' (same n_bits). */
@@ -270,6 +295,108 @@ struct ofpact_reg_load {
     struct ofpact ofpact;
     struct ofp_subfield dst;
     uint64_t value;
+};
+
+/* DEC_TTL: "dec_ttl" (no ids: OFPAT_DEC_NW_TTL or NXAST_DEC_TTL, which
+ * mean controller id 0) or "dec_ttl(ID,...)" (NXAST_DEC_TTL_CNT_IDS):
+ * the controllers that get an invalid_ttl packet-in. */
+struct ofpact_cnt_ids {
+    struct ofpact ofpact;
+    uint16_t n_ids;
+    uint16_t ids[];
+};
+
+/* SET_IP_TTL: "mod_nw_ttl:TTL" (OpenFlow 1.1+ OFPAT_SET_NW_TTL; 1.0
+ * carries it as a load into NXM_NX_IP_TTL). */
+struct ofpact_ip_ttl {
+    struct ofpact ofpact;
+    uint8_t ttl;
+};
+
+/* STACK_PUSH, STACK_POP: "push:FIELD[..]", "pop:FIELD[..]": push the
+ * subfield's value onto the translation's value stack, or pop the top
+ * of it into the subfield (NXAST_STACK_PUSH/POP). */
+struct ofpact_stack {
+    struct ofpact ofpact;
+    struct ofp_subfield subfield;
+};
+
+/* OUTPUT_REG: "output:FIELD[..]": output to the OpenFlow port whose
+ * number the subfield holds (NXAST_OUTPUT_REG, NXAST_OUTPUT_REG2).
+ * 'max_len' is for output to OFPP_CONTROLLER, as in OUTPUT. */
+struct ofpact_output_reg {
+    struct ofpact ofpact;
+    struct ofp_subfield src;
+    uint16_t max_len;
+};
+
+/* The flow fields that multipath and bundle hash (NX_HASH_FIELDS_*). */
+enum nx_hash_fields {
+    NX_HASH_FIELDS_ETH_SRC = 0,
+    NX_HASH_FIELDS_SYMMETRIC_L4 = 1,
+    NX_HASH_FIELDS_SYMMETRIC_L3L4 = 2,
+    NX_HASH_FIELDS_SYMMETRIC_L3L4_UDP = 3,
+    NX_HASH_FIELDS_NW_SRC = 4,
+    NX_HASH_FIELDS_NW_DST = 5,
+    NX_HASH_FIELDS_SYMMETRIC_L3 = 6,
+};
+#define NX_HASH_FIELDS_MAX NX_HASH_FIELDS_SYMMETRIC_L3
+
+/* Multipath link selection algorithms (NX_MP_ALG_*). */
+enum nx_mp_algorithm {
+    NX_MP_ALG_MODULO_N = 0,
+    NX_MP_ALG_HASH_THRESHOLD = 1,
+    NX_MP_ALG_HRW = 2,
+    NX_MP_ALG_ITER_HASH = 3,
+};
+
+/* MULTIPATH: "multipath(FIELDS, BASIS, ALGORITHM, N_LINKS, ARG, DST)":
+ * hashes FIELDS with BASIS, picks a link in 0...max_link with ALGORITHM
+ * and stores it into 'dst' (NXAST_MULTIPATH). */
+struct ofpact_multipath {
+    struct ofpact ofpact;
+    struct ofp_subfield dst;
+    uint32_t arg;
+    uint16_t basis;
+    uint16_t max_link;          /* n_links - 1. */
+    uint8_t fields;             /* enum nx_hash_fields. */
+    uint8_t algorithm;          /* enum nx_mp_algorithm. */
+};
+
+/* Bundle member selection algorithms (NX_BD_ALG_*). */
+enum nx_bd_algorithm {
+    NX_BD_ALG_ACTIVE_BACKUP = 0,
+    NX_BD_ALG_HRW = 1,
+};
+
+/* BUNDLE: "bundle(FIELDS, BASIS, ALGORITHM, ofport, members:P,...)"
+ * outputs to one live member port (NXAST_BUNDLE); with 'dst.field'
+ * nonnull it is "bundle_load(..., DST, members:...)", which loads the
+ * chosen port number (OFPP_NONE if none is live) into 'dst' instead
+ * (NXAST_BUNDLE_LOAD). */
+struct ofpact_bundle {
+    struct ofpact ofpact;
+    struct ofp_subfield dst;
+    uint16_t basis;
+    uint8_t fields;             /* enum nx_hash_fields. */
+    uint8_t algorithm;          /* enum nx_bd_algorithm. */
+    uint16_t n_members;
+    uint16_t members[];
+};
+
+/* Names of enum nx_hash_fields values ("eth_src", "symmetric_l4"...);
+ * NULL for an unknown value. */
+const char *nx_hash_fields_name(unsigned int fields);
+
+/* CONJUNCTION: "conjunction(ID, CLAUSE/N_CLAUSES)", 'clause' counted
+ * from 0 as on the wire (NXAST_CONJUNCTION).  Parsed, printed and
+ * encoded only: the switch refuses flows with it, since matching on
+ * conjunctions needs classifier support that does not exist yet. */
+struct ofpact_conjunction {
+    struct ofpact ofpact;
+    uint32_t id;
+    uint8_t clause;
+    uint8_t n_clauses;
 };
 
 /* SET_QUEUE. */
@@ -380,6 +507,11 @@ bool ofpacts_equal(const struct ofpact *a, size_t a_len,
 bool ofpacts_output_to_port(const struct ofpact *, size_t len,
                             uint16_t port);
 
+/* Records the transport protocol that 'match' fixes (TCP, UDP or SCTP)
+ * in the mod_tp_src/mod_tp_dst actions of the list that have none yet, so
+ * that OpenFlow 1.2+ encode them as the right set_field (udp_dst...). */
+void ofpacts_set_ip_proto(struct ofpact *, size_t len, const struct match *);
+
 /* Checks the list for consistency with 'match' (prerequisites of
  * set_field/mod_* and move/load fields, instruction order, goto_table
  * going forward from 'table_id').  Returns NULL or a malloc'd message. */
@@ -395,8 +527,8 @@ char *ofpacts_check(const struct ofpact *, size_t len,
  * "set_field:10.0.0.1->ip_src", "load:0x1->NXM_NX_REG0[]",
  * "resubmit(,1)", "goto_table:1".  Returns NULL on success, otherwise a
  * malloc'd error message ('ofpacts' is then unspecified).  Actions that
- * OpenFlow knows but this implementation does not yet (learn, bundle,
- * multipath, ct, ...) are an error saying so. */
+ * OpenFlow knows but this implementation does not yet (learn, ct,
+ * MPLS, ...) are an error saying so. */
 char *ofpacts_parse(const char *s, struct ofpbuf *ofpacts)
     OVS_WARN_UNUSED_RESULT;
 

@@ -5,6 +5,7 @@
 #ifndef OFP_BYTES_H
 #define OFP_BYTES_H 1
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline void
@@ -44,6 +45,38 @@ static inline uint64_t
 get64(const uint8_t *p)
 {
     return ((uint64_t) get32(p) << 32) | get32(p + 4);
+}
+
+/* Port numbers: 16 bits inside (OFPP_* of flow.h), 32 on the OpenFlow
+ * 1.1+ wire, where the reserved ports from OFPP_MAX (0xff00) up become
+ * 0xffffff00 and up. */
+static inline uint32_t
+ofp_port_to_ofp11(uint16_t port)
+{
+    return port >= 0xff00 ? port + 0xffff0000u : port;
+}
+
+/* Sets '*out' to the 16-bit form of 1.1+ port 'port'; false if it has none
+ * (the numbers between the ordinary and the reserved ranges). */
+static inline bool
+ofp_port_from_ofp11(uint32_t port, uint16_t *out)
+{
+    if (port < 0xff00) {
+        *out = port;
+    } else if (port >= 0xffffff00u) {
+        *out = port - 0xffff0000u;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The same, or OFPP_NONE (0xffff) for a port with no 16-bit form. */
+static inline uint16_t
+ofp_port_from_ofp11_or_none(uint32_t port)
+{
+    uint16_t p;
+    return ofp_port_from_ofp11(port, &p) ? p : 0xffff;
 }
 
 #endif /* ofp-bytes.h */

@@ -18,22 +18,84 @@
 #include "util.h"
 
 
-static uint32_t
-port32(uint16_t port)
-{
-    return port >= OFPP_MAX ? port + 0xffff0000u : port;
-}
-
+/* A 1.1+ port number as ours, or OFPBRC_BAD_PORT. */
 static enum ofperr
 port16(uint32_t port, uint16_t *out)
 {
-    if (port < OFPP_MAX) {
-        *out = port;
-    } else if (port >= 0xffffff00) {
-        *out = port - 0xffff0000u;
-    } else {
-        return OFPERR_OFPBRC_BAD_PORT;
+    return ofp_port_from_ofp11(port, out) ? 0 : OFPERR_OFPBRC_BAD_PORT;
+}
+
+/* OpenFlow 1.5 statistics (struct ofp_stats): a 4-byte header (reserved,
+ * length) and OXS fields of class 0x8002 -- duration (field 0: seconds
+ * and nanoseconds), idle time (1), packet count (4), byte count (5) --
+ * padded to 8 bytes.  Flow descriptions and flow_removed carry them after
+ * their match.  IDLE_AGE < 0 leaves the idle time out. */
+static void
+put_ofp15_stats(struct ofpbuf *b, uint32_t sec, uint32_t nsec,
+                int idle_age, uint64_t packets, uint64_t bytes)
+{
+    size_t st = b->size;
+    uint8_t *q = ofpbuf_put_zeros(b, 4 + 12 + 12 + 12
+                                  + (idle_age >= 0 ? 12 : 0));
+    uint8_t *o = q + 4;
+
+    put32(o, (0x8002u << 16) | (0 << 9) | 8);
+    put32(o + 4, sec);
+    put32(o + 8, nsec);
+    o += 12;
+    if (idle_age >= 0) {
+        put32(o, (0x8002u << 16) | (1 << 9) | 8);
+        put32(o + 4, idle_age);
+        o += 12;
     }
+    put32(o, (0x8002u << 16) | (4 << 9) | 8);
+    put64(o + 4, packets);
+    put32(o + 12, (0x8002u << 16) | (5 << 9) | 8);
+    put64(o + 16, bytes);
+    put16(q + 2, b->size - st);
+    ofpbuf_pad_to(b, 8);
+}
+
+/* Pulls the statistics put_ofp15_stats() describes from the start of
+ * 'mb'; fields that are absent are left as they are. */
+static enum ofperr
+pull_ofp15_stats(struct ofpbuf *mb, uint32_t *sec, uint32_t *nsec,
+                 int *idle_age, uint64_t *packets, uint64_t *bytes)
+{
+    const uint8_t *q = mb->data;
+    size_t slen = mb->size >= 4 ? get16(q + 2) : 0;
+
+    if (slen < 4 || ROUND_UP(slen, 8) > mb->size) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    for (size_t o = 4; o + 4 <= slen; ) {
+        uint32_t h = get32(q + o);
+        size_t n = h & 0xff;
+        if (o + 4 + n > slen) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        if ((h >> 16) == 0x8002 && n == 8) {
+            switch ((h >> 9) & 0x7f) {
+            case 0:
+                *sec = get32(q + o + 4);
+                *nsec = get32(q + o + 8);
+                break;
+            case 1:
+                if (idle_age) {
+                    *idle_age = get32(q + o + 4);
+                }
+                break;
+            case 4:
+                *packets = get64(q + o + 4);
+                break;
+            case 5:
+                *bytes = get64(q + o + 4);
+                break;
+            }
+        }
+        o += 4 + n;
+    }
+    ofpbuf_pull(mb, ROUND_UP(slen, 8));
     return 0;
 }
 
@@ -78,6 +140,7 @@ static enum ofperr
 check_ofpacts(const struct ofpbuf *ofpacts, const struct match *m,
               uint8_t table_id)
 {
+    ofpacts_set_ip_proto(ofpacts->data, ofpacts->size, m);
     char *err = ofpacts_check(ofpacts->data, ofpacts->size, m,
                               table_id == 0xff ? 0 : table_id);
     if (!err) {
@@ -160,7 +223,7 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, enum ofp_protocol proto)
         put16(p + 20, fs->hard_timeout);
         put16(p + 22, fs->priority);
         put32(p + 24, fm->buffer_id);
-        put32(p + 28, port32(fs->out_port));
+        put32(p + 28, ofp_port_to_ofp11(fs->out_port));
         put32(p + 32, fs->out_group);
         put16(p + 36, fs->flags);
         if (version >= OFP14_VERSION) {
@@ -354,7 +417,7 @@ ofp_encode_flow_stats_request(const struct ofp_flow_stats_request *r,
         b = ofpmsg_new(type, version, 0, 32);
         uint8_t *p = b->msg;
         p[0] = r->table_id;
-        put32(p + 4, port32(r->out_port));
+        put32(p + 4, ofp_port_to_ofp11(r->out_port));
         put32(p + 8, r->out_group);
         memcpy(p + 16, &r->cookie, 8);
         memcpy(p + 24, &r->cookie_mask, 8);
@@ -467,25 +530,8 @@ ofp_flow_stats_put(const struct ofp_flow_stats *fs, struct ofp_multipart *mp)
         put16(p + 14, fs->importance);
         memcpy(p + 16, &fs->cookie, 8);
         oxm_put_match(b, &fs->match);
-        size_t st = b->size;
-        uint8_t *q = ofpbuf_put_zeros(b, 4 + 12 + 12 + 12
-                                      + (fs->idle_age >= 0 ? 12 : 0));
-        uint8_t *o = q + 4;
-        put32(o, (0x8002u << 16) | (0 << 9) | 8);
-        put32(o + 4, fs->duration_sec);
-        put32(o + 8, fs->duration_nsec);
-        o += 12;
-        if (fs->idle_age >= 0) {
-            put32(o, (0x8002u << 16) | (1 << 9) | 8);
-            put32(o + 4, fs->idle_age);
-            o += 12;
-        }
-        put32(o, (0x8002u << 16) | (4 << 9) | 8);
-        put64(o + 4, fs->packet_count);
-        put32(o + 12, (0x8002u << 16) | (5 << 9) | 8);
-        put64(o + 16, fs->byte_count);
-        put16(q + 2, b->size - st);
-        ofpbuf_pad_to(b, 8);
+        put_ofp15_stats(b, fs->duration_sec, fs->duration_nsec,
+                        fs->idle_age, fs->packet_count, fs->byte_count);
         ofpacts_put_openflow_instructions(fs->ofpacts, fs->ofpacts_len, b,
                                           version);
     } else {
@@ -514,26 +560,11 @@ ofp_flow_stats_put(const struct ofp_flow_stats *fs, struct ofp_multipart *mp)
     ofpbuf_uninit(&tmp);
 }
 
-/* Same header bookkeeping as ofp-msgs.c's readers. */
-static const struct ofp_header *
-mp_begin(struct ofpbuf *msg)
-{
-    if (!msg->header) {
-        size_t len;
-        const uint8_t *body;
-        msg->header = msg->data;
-        body = ofpmsg_body(msg->header, &len);
-        ofpbuf_pull(msg, body - (const uint8_t *) msg->data);
-        msg->size = len;
-    }
-    return msg->header;
-}
-
 int
 ofp_flow_stats_pull(struct ofp_flow_stats *fs, struct ofpbuf *msg,
                     struct ofpbuf *ofpacts)
 {
-    const struct ofp_header *oh = mp_begin(msg);
+    const struct ofp_header *oh = ofpmsg_multipart_begin(msg);
     int version = oh->version;
     const uint8_t *p = msg->data;
     enum ofperr error;
@@ -606,37 +637,11 @@ ofp_flow_stats_pull(struct ofp_flow_stats *fs, struct ofpbuf *msg,
         ofpbuf_use_const(&mb, p + 24, len - 24);
         error = oxm_pull_match(&mb, &fs->match);
         if (!error) {
-            const uint8_t *q = mb.data;
-            size_t slen = mb.size >= 4 ? get16(q + 2) : 0;
-            if (slen < 4 || ROUND_UP(slen, 8) > mb.size) {
-                return OFPERR_OFPBRC_BAD_LEN;
-            }
-            for (size_t o = 4; o + 4 <= slen; ) {
-                uint32_t h = get32(q + o);
-                size_t n = h & 0xff;
-                if (o + 4 + n > slen) {
-                    return OFPERR_OFPBRC_BAD_LEN;
-                }
-                if ((h >> 16) == 0x8002 && n == 8) {
-                    switch ((h >> 9) & 0x7f) {
-                    case 0:
-                        fs->duration_sec = get32(q + o + 4);
-                        fs->duration_nsec = get32(q + o + 8);
-                        break;
-                    case 1:
-                        fs->idle_age = get32(q + o + 4);
-                        break;
-                    case 4:
-                        fs->packet_count = get64(q + o + 4);
-                        break;
-                    case 5:
-                        fs->byte_count = get64(q + o + 4);
-                        break;
-                    }
-                }
-                o += 4 + n;
-            }
-            ofpbuf_pull(&mb, ROUND_UP(slen, 8));
+            error = pull_ofp15_stats(&mb, &fs->duration_sec,
+                                     &fs->duration_nsec, &fs->idle_age,
+                                     &fs->packet_count, &fs->byte_count);
+        }
+        if (!error) {
             error = ofpacts_pull_openflow_instructions(mb.data, mb.size,
                                                        version, ofpacts);
         }
@@ -708,6 +713,20 @@ ofp_encode_flow_removed(const struct ofp_flow_removed *fr,
         put16(p + 60, fr->idle_timeout);
         put64(p + 64, fr->packet_count);
         put64(p + 72, fr->byte_count);
+    } else if (version >= OFP15_VERSION) {
+        /* table_id, reason, priority, idle and hard timeouts, cookie; then
+         * the match and the counters as OXS statistics. */
+        b = ofpmsg_new(OFPTYPE_FLOW_REMOVED, version, 0, 16);
+        p = b->msg;
+        p[0] = fr->table_id;
+        p[1] = fr->reason;
+        put16(p + 2, fr->priority);
+        put16(p + 4, fr->idle_timeout);
+        put16(p + 6, fr->hard_timeout);
+        memcpy(p + 8, &fr->cookie, 8);
+        oxm_put_match(b, &fr->match);
+        put_ofp15_stats(b, fr->duration_sec, fr->duration_nsec, -1,
+                        fr->packet_count, fr->byte_count);
     } else {
         b = ofpmsg_new(OFPTYPE_FLOW_REMOVED, version, 0, 40);
         p = b->msg;
@@ -760,6 +779,23 @@ ofp_decode_flow_removed(struct ofp_flow_removed *fr,
         fr->packet_count = get64(p + 64);
         fr->byte_count = get64(p + 72);
         return ofp10_match_decode(p, &fr->match);
+    } else if (oh->version >= OFP15_VERSION) {
+        struct ofpbuf mb;
+        if (len < 16) {
+            return OFPERR_OFPBRC_BAD_LEN;
+        }
+        fr->table_id = p[0];
+        fr->reason = p[1];
+        fr->priority = get16(p + 2);
+        fr->idle_timeout = get16(p + 4);
+        fr->hard_timeout = get16(p + 6);
+        memcpy(&fr->cookie, p + 8, 8);
+        ofpbuf_use_const(&mb, p + 16, len - 16);
+        enum ofperr error = oxm_pull_match(&mb, &fr->match);
+        return error ? error : pull_ofp15_stats(&mb, &fr->duration_sec,
+                                                &fr->duration_nsec, NULL,
+                                                &fr->packet_count,
+                                                &fr->byte_count);
     } else {
         struct ofpbuf mb;
         memcpy(&fr->cookie, p, 8);
@@ -817,8 +853,8 @@ ofp_encode_packet_in(const struct ofp_packet_in *pin, int version,
         b = ofpmsg_new(OFPTYPE_PACKET_IN, version, 0, 16);
         p = b->msg;
         put32(p, pin->buffer_id);
-        put32(p + 4, port32(pin->metadata.flow.in_port));
-        put32(p + 8, port32(pin->metadata.flow.in_port));
+        put32(p + 4, ofp_port_to_ofp11(pin->metadata.flow.in_port));
+        put32(p + 8, ofp_port_to_ofp11(pin->metadata.flow.in_port));
         put16(p + 12, pin->total_len);
         p[14] = reason;
         p[15] = pin->table_id;
@@ -929,7 +965,7 @@ ofp_encode_packet_out(const struct ofp_packet_out *po, int version)
         b = ofpmsg_new(OFPTYPE_PACKET_OUT, version, 0, 16);
         body = ofs_in(b, b->msg);
         put32(b->msg, po->buffer_id);
-        put32((uint8_t *) b->msg + 4, port32(po->in_port));
+        put32((uint8_t *) b->msg + 4, ofp_port_to_ofp11(po->in_port));
         acts_ofs = body + 8;
     } else {
         struct match m;

@@ -768,17 +768,29 @@ oxm_pull_match(struct ofpbuf *b, struct match *m)
 uint32_t
 nxm_header_for_field(const struct flow_field *f, bool oxm)
 {
+    return nxm_header_for_field_proto(f, oxm, 0);
+}
+
+uint32_t
+nxm_header_for_field_proto(const struct flow_field *f, bool oxm,
+                           uint8_t ip_proto)
+{
     const struct wire_field *w = NULL;
+    bool is_port = f->id == FF_TP_SRC || f->id == FF_TP_DST;
+    uint8_t proto = ip_proto ? ip_proto : IPPROTO_TCP;
+
     if (oxm) {
         w = find_wire(f->id, true, 0);
     }
     if (!w) {
         w = find_wire(f->id, false, 0);
     }
-    if (!w && f->id == FF_TP_SRC) {
-        w = find_wire(f->id, oxm, IPPROTO_TCP);
-    } else if (!w && f->id == FF_TP_DST) {
-        w = find_wire(f->id, oxm, IPPROTO_TCP);
+    if (!w && is_port) {
+        /* NXM has no SCTP ports: OXM's serve there too. */
+        w = find_wire(f->id, oxm, proto);
+        if (!w) {
+            w = find_wire(f->id, true, proto);
+        }
     } else if (!w && f->id == FF_METADATA) {
         w = find_wire(f->id, true, 0);
     }
@@ -1010,6 +1022,22 @@ nx_put_field_value(struct ofpbuf *b, const struct flow_field *f,
                    const union flow_field_value *v,
                    const union flow_field_value *mask, bool oxm)
 {
+    return nx_put_field_value_proto(b, f, v, mask, oxm, 0);
+}
+
+uint8_t
+nxm_header_ip_proto(uint32_t header)
+{
+    const struct wire_field *w = wire_field_lookup(header);
+    return w ? w->nw_proto : 0;
+}
+
+size_t
+nx_put_field_value_proto(struct ofpbuf *b, const struct flow_field *f,
+                         const union flow_field_value *v,
+                         const union flow_field_value *mask, bool oxm,
+                         uint8_t ip_proto)
+{
     size_t start = b->size;
     uint8_t vb[16], mb[16];
     const struct wire_field *w;
@@ -1017,7 +1045,9 @@ nx_put_field_value(struct ofpbuf *b, const struct flow_field *f,
     switch (f->id) {
     case FF_DL_VLAN:
         put_be(vb, (v->integer & 0xfff) | 0x1000, 2);
-        put_be(mb, mask ? mask->integer & 0xfff : 0xfff, 2);
+        /* The "present" bit is set in the value, so it must be in the
+         * mask too (peers reject value bits outside the mask). */
+        put_be(mb, mask ? (mask->integer & 0xfff) | 0x1000 : 0x1fff, 2);
         put_entry(b, NXM_HEADER(OXM, 6, 2), vb, mask ? mb : NULL);
         return b->size - start;
     case FF_DL_VLAN_PCP:
@@ -1036,7 +1066,11 @@ nx_put_field_value(struct ofpbuf *b, const struct flow_field *f,
             w = find_wire(f->id, false, 0);
         }
         if (!w && (f->id == FF_TP_SRC || f->id == FF_TP_DST)) {
-            w = find_wire(f->id, oxm, IPPROTO_TCP);
+            uint8_t proto = ip_proto ? ip_proto : IPPROTO_TCP;
+            w = find_wire(f->id, oxm, proto);
+            if (!w) {
+                w = find_wire(f->id, true, proto);   /* SCTP in NXM. */
+            }
         }
         if (!w) {
             w = find_wire(f->id, true, 0);

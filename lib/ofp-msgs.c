@@ -278,6 +278,12 @@ static const struct ofperr_info ofperr_infos[] = {
       X(6, 11), N, C(6, 11), C(6, 11), C(6, 11), C(6, 11)),
     E(OFPGMFC_BAD_BUCKET, "error in bucket",
       X(6, 12), N, C(6, 12), C(6, 12), C(6, 12), C(6, 12)),
+    E(OFPGMFC_BAD_WATCH, "error in watch port/group",
+      X(6, 13), N, C(6, 13), C(6, 13), C(6, 13), C(6, 13)),
+    E(OFPGMFC_UNKNOWN_BUCKET, "bucket does not exist",
+      N, N, N, N, N, C(6, 15)),
+    E(OFPGMFC_BUCKET_EXISTS, "bucket already exists",
+      N, N, N, N, N, C(6, 16)),
     E(OFPPMFC_BAD_PORT, "specified port does not exist",
       C(4, 0), C(7, 0), C(7, 0), C(7, 0), C(7, 0), C(7, 0)),
     E(OFPPMFC_BAD_HW_ADDR,
@@ -324,6 +330,12 @@ static const struct ofperr_info ofperr_infos[] = {
       N, N, N, C(12, 8), C(12, 8), C(12, 8)),
     E(OFPMMFC_OUT_OF_METERS, "no more meters available",
       N, N, N, C(12, 10), C(12, 10), C(12, 10)),
+    /* OFPET_ASYNC_CONFIG_FAILED is 1.5's, and Open vSwitch sends it with
+     * 1.4 too. */
+    E(OFPACFC_INVALID, "one mask is invalid",
+      N, N, N, N, C(15, 0), C(15, 0)),
+    E(OFPACFC_UNSUPPORTED, "requested configuration not supported",
+      N, N, N, N, C(15, 1), C(15, 1)),
 };
 #undef C
 #undef X
@@ -556,7 +568,7 @@ static const struct msg_info msg_infos[] = {
     P(PORT_MOD, 1, 1, 15, 24, true),
     P(GROUP_MOD, 2, 6, 15, 8, false),
     P(PORT_MOD, 2, 4, 16, 32, true),
-    P(PORT_MOD, 5, 6, 16, 32, false),
+    P(PORT_MOD, 5, 6, 16, 24, false),   /* Properties optional. */
     P(TABLE_MOD, 2, 6, 17, 8, false),
     P(BARRIER_REQUEST, 1, 1, 18, 0, true),
     P(BARRIER_REPLY, 1, 1, 19, 0, true),
@@ -609,6 +621,8 @@ static const struct msg_info msg_infos[] = {
     SQ(PORT_DESC_STATS_REQUEST, 6, 6, 13, 8, true),
     SR(PORT_DESC_STATS_REPLY, 1, 1, 13, 0, false),
     SR(PORT_DESC_STATS_REPLY, 4, 6, 13, 0, false),
+    SQ(TABLE_DESC_STATS_REQUEST, 5, 6, 14, 0, true),
+    SR(TABLE_DESC_STATS_REPLY, 5, 6, 14, 0, false),
 
     NX(ROLE_REQUEST, 10, 4, true),
     NX(ROLE_REPLY, 11, 4, true),
@@ -627,6 +641,17 @@ static const struct msg_info msg_infos[] = {
     NSR(FLOW_STATS_REPLY, 0, 0, false),
     NSQ(AGGREGATE_STATS_REQUEST, 1, 8, false),
     NSR(AGGREGATE_STATS_REPLY, 1, 24, true),
+    /* Groups where OpenFlow has none (Open vSwitch extensions): the
+     * OpenFlow 1.5 layouts behind a Nicira header. */
+    { OFPTYPE_GROUP_MOD, 1, 1, K_NXT, 0, 31, 16, false },
+    { OFPTYPE_GROUP_STATS_REQUEST, 1, 1, K_NXST_REQ, 0, 7, 8, true },
+    { OFPTYPE_GROUP_STATS_REPLY, 1, 1, K_NXST_REPLY, 0, 7, 0, false },
+    { OFPTYPE_GROUP_DESC_STATS_REQUEST, 1, 1, K_NXST_REQ, 0, 8, 8, true },
+    { OFPTYPE_GROUP_DESC_STATS_REPLY, 1, 1, K_NXST_REPLY, 0, 8, 0, false },
+    { OFPTYPE_GROUP_FEATURES_STATS_REQUEST, 1, 2, K_NXST_REQ, 0, 9, 0,
+      true },
+    { OFPTYPE_GROUP_FEATURES_STATS_REPLY, 1, 2, K_NXST_REPLY, 0, 9, 40,
+      true },
 };
 
 const char *
@@ -1250,19 +1275,6 @@ features_to_ofp10(uint32_t f)
     return (f & 0x7f) | ((f >> 4) & 0xf80);
 }
 
-static uint32_t
-port32(uint16_t port)
-{
-    return port >= OFPP_MAX ? port + 0xffff0000u : port;
-}
-
-static uint16_t
-port16(uint32_t port)
-{
-    return port >= 0xffffff00 ? port - 0xffff0000u
-           : port < OFPP_MAX ? port : OFPP_NONE;
-}
-
 static size_t
 port_info_len(int version)
 {
@@ -1285,11 +1297,11 @@ port_info_write(const struct ofp_port_info *pi, int version, uint8_t *p)
         put32(p + 40, features_to_ofp10(pi->supported));
         put32(p + 44, features_to_ofp10(pi->peer));
     } else if (version <= OFP13_VERSION) {
-        put32(p, port32(pi->port_no));
+        put32(p, ofp_port_to_ofp11(pi->port_no));
         memcpy(p + 8, &pi->hw_addr, 6);
         memcpy(p + 16, pi->name, 16);
         p[31] = '\0';
-        put32(p + 32, pi->config);
+        put32(p + 32, pi->config & 0x65);   /* 1.1+ bits only. */
         put32(p + 36, pi->state);
         put32(p + 40, pi->curr);
         put32(p + 44, pi->advertised);
@@ -1298,12 +1310,12 @@ port_info_write(const struct ofp_port_info *pi, int version, uint8_t *p)
         put32(p + 56, pi->curr_speed);
         put32(p + 60, pi->max_speed);
     } else {
-        put32(p, port32(pi->port_no));
+        put32(p, ofp_port_to_ofp11(pi->port_no));
         put16(p + 4, 72);
         memcpy(p + 8, &pi->hw_addr, 6);
         memcpy(p + 16, pi->name, 16);
         p[31] = '\0';
-        put32(p + 32, pi->config);
+        put32(p + 32, pi->config & 0x65);   /* 1.1+ bits only. */
         put32(p + 36, pi->state);
         /* OFPPDPT_ETHERNET property. */
         put16(p + 40, 0);
@@ -1356,7 +1368,7 @@ ofp_port_info_pull(struct ofp_port_info *pi, int version, struct ofpbuf *b)
         pi->supported = features_from_ofp10(get32(p + 40));
         pi->peer = features_from_ofp10(get32(p + 44));
     } else {
-        pi->port_no = port16(get32(p));
+        pi->port_no = ofp_port_from_ofp11_or_none(get32(p));
         memcpy(&pi->hw_addr, p + 8, 6);
         memcpy(pi->name, p + 16, 16);
         pi->config = get32(p + 32);
@@ -1547,10 +1559,8 @@ ofp_decode_desc_stats_reply(struct ofp_desc *d, const struct ofp_header *oh)
     return 0;
 }
 
-/* Multipart entry readers share this: on first use 'msg' holds the whole
- * message; its header is remembered and the headers are pulled. */
-static const struct ofp_header *
-mp_begin(struct ofpbuf *msg)
+const struct ofp_header *
+ofpmsg_multipart_begin(struct ofpbuf *msg)
 {
     if (!msg->header) {
         size_t len;
@@ -1573,7 +1583,7 @@ ofp_port_desc_put(const struct ofp_port_info *pi, struct ofp_multipart *mp)
 int
 ofp_port_desc_pull(struct ofp_port_info *pi, struct ofpbuf *msg)
 {
-    const struct ofp_header *oh = mp_begin(msg);
+    const struct ofp_header *oh = ofpmsg_multipart_begin(msg);
     return ofp_port_info_pull(pi, oh->version, msg);
 }
 
@@ -1586,7 +1596,7 @@ ofp_encode_port_stats_request(int version, uint16_t port)
     if (version == OFP10_VERSION) {
         put16(b->msg, port);
     } else {
-        put32(b->msg, port32(port));
+        put32(b->msg, ofp_port_to_ofp11(port));
     }
     return b;
 }
@@ -1603,7 +1613,7 @@ ofp_decode_port_stats_request(const struct ofp_header *oh, uint16_t *port)
         if (x >= OFPP_MAX && x < 0xffffff00) {
             return OFPERR_OFPBRC_BAD_PORT;
         }
-        *port = port16(x);
+        *port = ofp_port_from_ofp11_or_none(x);
     }
     return 0;
 }
@@ -1628,11 +1638,11 @@ ofp_port_stats_put(const struct ofp_port_stats *ps, struct ofp_multipart *mp)
         put16(p, ps->port_no);
         c = p + 8;
     } else if (v <= OFP13_VERSION) {
-        put32(p, port32(ps->port_no));
+        put32(p, ofp_port_to_ofp11(ps->port_no));
         c = p + 8;
     } else {
         put16(p, len);
-        put32(p + 4, port32(ps->port_no));
+        put32(p + 4, ofp_port_to_ofp11(ps->port_no));
         put32(p + 8, ps->duration_sec);
         put32(p + 12, ps->duration_nsec);
         c = p + 16;
@@ -1669,7 +1679,7 @@ ofp_port_stats_put(const struct ofp_port_stats *ps, struct ofp_multipart *mp)
 int
 ofp_port_stats_pull(struct ofp_port_stats *ps, struct ofpbuf *msg)
 {
-    const struct ofp_header *oh = mp_begin(msg);
+    const struct ofp_header *oh = ofpmsg_multipart_begin(msg);
     int v = oh->version;
     size_t len = port_stats_len(v);
     const uint8_t *p = msg->data, *c;
@@ -1692,10 +1702,10 @@ ofp_port_stats_pull(struct ofp_port_stats *ps, struct ofpbuf *msg)
         ps->port_no = get16(p);
         c = p + 8;
     } else if (v <= OFP13_VERSION) {
-        ps->port_no = port16(get32(p));
+        ps->port_no = ofp_port_from_ofp11_or_none(get32(p));
         c = p + 8;
     } else {
-        ps->port_no = port16(get32(p + 4));
+        ps->port_no = ofp_port_from_ofp11_or_none(get32(p + 4));
         ps->duration_sec = get32(p + 8);
         ps->duration_nsec = get32(p + 12);
         c = p + 16;
@@ -1764,6 +1774,7 @@ ofp_table_stats_put(const struct ofp_table_stats *ts,
     } else if (v <= OFP12_VERSION) {
         size_t tail = table_stats_len(v) - 24;
         memcpy(p + 8, ts->name, 31);
+        put32(p + tail - 4, ts->config);
         put32(p + tail, ts->max_entries);
         put32(p + tail + 4, ts->active_count);
         put64(p + tail + 8, ts->lookup_count);
@@ -1778,7 +1789,7 @@ ofp_table_stats_put(const struct ofp_table_stats *ts,
 int
 ofp_table_stats_pull(struct ofp_table_stats *ts, struct ofpbuf *msg)
 {
-    const struct ofp_header *oh = mp_begin(msg);
+    const struct ofp_header *oh = ofpmsg_multipart_begin(msg);
     int v = oh->version;
     size_t len = table_stats_len(v);
     const uint8_t *p = msg->data;
@@ -1800,6 +1811,7 @@ ofp_table_stats_pull(struct ofp_table_stats *ts, struct ofpbuf *msg)
     } else if (v <= OFP12_VERSION) {
         size_t tail = len - 24;
         memcpy(ts->name, p + 8, 31);
+        ts->config = get32(p + tail - 4);
         ts->max_entries = get32(p + tail);
         ts->active_count = get32(p + tail + 4);
         ts->lookup_count = get64(p + tail + 8);

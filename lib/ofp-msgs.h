@@ -130,6 +130,8 @@ _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
     OFPERR(OFPGMFC_CHAINING_UNSUPPORTED) OFPERR(OFPGMFC_LOOP)             \
     OFPERR(OFPGMFC_UNKNOWN_GROUP) OFPERR(OFPGMFC_BAD_TYPE)                \
     OFPERR(OFPGMFC_BAD_COMMAND)  OFPERR(OFPGMFC_BAD_BUCKET)               \
+    OFPERR(OFPGMFC_BAD_WATCH)    OFPERR(OFPGMFC_UNKNOWN_BUCKET)           \
+    OFPERR(OFPGMFC_BUCKET_EXISTS)                                         \
     OFPERR(OFPPMFC_BAD_PORT)     OFPERR(OFPPMFC_BAD_HW_ADDR)              \
     OFPERR(OFPPMFC_BAD_CONFIG)   OFPERR(OFPPMFC_BAD_ADVERTISE)            \
     OFPERR(OFPTMFC_BAD_TABLE)    OFPERR(OFPTMFC_BAD_CONFIG)               \
@@ -140,7 +142,8 @@ _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
     OFPERR(OFPMMFC_INVALID_METER) OFPERR(OFPMMFC_UNKNOWN_METER)           \
     OFPERR(OFPMMFC_BAD_COMMAND)  OFPERR(OFPMMFC_BAD_FLAGS)                \
     OFPERR(OFPMMFC_BAD_RATE)     OFPERR(OFPMMFC_BAD_BAND)                 \
-    OFPERR(OFPMMFC_OUT_OF_METERS)
+    OFPERR(OFPMMFC_OUT_OF_METERS)                                         \
+    OFPERR(OFPACFC_INVALID)      OFPERR(OFPACFC_UNSUPPORTED)
 
 enum ofperr {
     OFPERR_OFS = 1 << 16,
@@ -220,6 +223,7 @@ bool ofperr_decode_type_code(const struct ofp_header *oh, int *type,
     OFPTYPE(TABLE_FEATURES_STATS_REQUEST)                               \
     OFPTYPE(TABLE_FEATURES_STATS_REPLY)                                 \
     OFPTYPE(PORT_DESC_STATS_REQUEST)  OFPTYPE(PORT_DESC_STATS_REPLY)    \
+    OFPTYPE(TABLE_DESC_STATS_REQUEST)  OFPTYPE(TABLE_DESC_STATS_REPLY)  \
     /* Nicira extensions. */                                            \
     OFPTYPE(SET_FLOW_FORMAT)        /* NXT_SET_FLOW_FORMAT */           \
     OFPTYPE(FLOW_MOD_TABLE_ID)      /* NXT_FLOW_MOD_TABLE_ID */         \
@@ -279,6 +283,12 @@ bool ofptype_in_version(enum ofptype, int version);
  * multipart, Nicira) and its length.  'oh' must have passed
  * ofptype_decode(). */
 const void *ofpmsg_body(const struct ofp_header *oh, size_t *len);
+
+/* For the readers of multipart entries (ofp_*_pull()): the first call
+ * takes 'msg' holding a whole message, remembers its header in
+ * msg->header and pulls the headers so that msg->data is the first entry;
+ * later calls find it so.  Returns the message's header. */
+const struct ofp_header *ofpmsg_multipart_begin(struct ofpbuf *msg);
 
 /* Multipart replies.
  *
@@ -407,6 +417,13 @@ enum ofperr oxm_pull_match(struct ofpbuf *, struct match *);
  * 'oxm_header' is the 32-bit TLV header with hasmask 0. */
 uint32_t nxm_header_for_field(const struct flow_field *, bool oxm);
 const struct flow_field *nxm_field_from_header(uint32_t header);
+/* tp_src and tp_dst have one name per protocol: these pick the TCP
+ * (ip_proto 0 or IPPROTO_TCP), UDP or SCTP one (SCTP ports, which NXM
+ * lacks, always take OXM's), and tell which protocol a header names (0
+ * for other fields). */
+uint32_t nxm_header_for_field_proto(const struct flow_field *, bool oxm,
+                                    uint8_t ip_proto);
+uint8_t nxm_header_ip_proto(uint32_t header);
 
 /* One field value as an NXM/OXM entry (set_field, NXAST_REG_LOAD2):
  * nx_put_field_value() appends header, value and (if 'mask' is nonnull
@@ -418,6 +435,10 @@ const struct flow_field *nxm_field_from_header(uint32_t header);
 size_t nx_put_field_value(struct ofpbuf *, const struct flow_field *,
                           const union flow_field_value *v,
                           const union flow_field_value *mask, bool oxm);
+size_t nx_put_field_value_proto(struct ofpbuf *, const struct flow_field *,
+                                const union flow_field_value *v,
+                                const union flow_field_value *mask, bool oxm,
+                                uint8_t ip_proto);
 enum ofperr nx_pull_field_value(const void *p, size_t len,
                                 const struct flow_field **,
                                 union flow_field_value *v,
@@ -430,15 +451,14 @@ enum ofperr nx_pull_field_value(const void *p, size_t len,
  * ofpacts_put_openflow_instructions() as 1.1+ instructions (meter, apply
  * actions, clear, write actions, write metadata, goto table).  Actions a
  * version cannot express use the Nicira vendor actions (resubmit,
- * reg_load, note, exit, clone, ...); an ofpact that cannot be encoded at
- * all in 'version' (group in 1.0) is left out with a warning.  Both
+ * reg_load, note, exit, clone, group in 1.0, ...); an ofpact that cannot
+ * be encoded at all in 'version' is left out with a warning.  Both
  * return the number of bytes appended. */
 size_t ofpacts_put_openflow_actions(const struct ofpact *, size_t len,
                                     struct ofpbuf *, int version);
 size_t ofpacts_put_openflow_instructions(const struct ofpact *, size_t len,
                                          struct ofpbuf *, int version);
-/* True if every ofpact in the list can be encoded for 'version' (for
- * example, group and goto_table cannot in OpenFlow 1.0). */
+/* True if every ofpact in the list can be encoded for 'version'. */
 bool ofpacts_openflow_encodable(const struct ofpact *, size_t len,
                                 int version);
 /* Parses 'len' bytes of actions (or, for 1.1+, instructions) at 'p' and
@@ -654,6 +674,8 @@ struct ofp_table_stats {
     uint8_t table_id;
     char name[32];              /* 1.0-1.2. */
     uint32_t max_entries;       /* 1.0-1.2. */
+    uint32_t config;            /* 1.1-1.2: table-miss config (OFPTC11_*,
+                                 * lib/ofp-port.h). */
     uint32_t active_count;
     uint64_t lookup_count, matched_count;
 };

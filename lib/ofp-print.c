@@ -7,11 +7,16 @@
  * as "***decode error: NAME***". */
 #include <config.h>
 #include "ofp-print.h"
+#include "ofp-group.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "dp-packet.h"
 #include "dynamic-string.h"
+#include "flow.h"
+#include "match.h"
+#include <netinet/in.h>
 #include "ofp-actions.h"
 #include "ofpbuf.h"
 #include "util.h"
@@ -32,6 +37,37 @@ ofp_format_port(struct ds *s, uint16_t port)
         }
     }
     ds_put_format(s, "%"PRIu16, port);
+}
+
+/* The reference tool's name for a message not named above, from its
+ * type's name: "OFPT_FEATURES_REQUEST", "OFPST_QUEUE request",
+ * "NXT_SET_FLOW_FORMAT"... */
+static const char *
+default_msg_name(enum ofptype type, bool nx)
+{
+    static _Thread_local char buf[64];
+    const char *name = ofptype_get_name(type);
+    size_t len = strlen(name);
+    static const char req[] = "_STATS_REQUEST", rep[] = "_STATS_REPLY";
+
+    if (!strncmp(name, "NXT_", 4)) {
+        return name;
+    } else if (len > sizeof req - 1
+               && !strcmp(name + len - (sizeof req - 1), req)) {
+        snprintf(buf, sizeof buf, "%s_%.*s request", nx ? "NXST" : "OFPST",
+                 (int) (len - (sizeof req - 1)), name);
+    } else if (len > sizeof rep - 1
+               && !strcmp(name + len - (sizeof rep - 1), rep)) {
+        snprintf(buf, sizeof buf, "%s_%.*s reply", nx ? "NXST" : "OFPST",
+                 (int) (len - (sizeof rep - 1)), name);
+    } else if (type >= OFPTYPE_SET_FLOW_FORMAT) {
+        snprintf(buf, sizeof buf, "NXT_%s", name);
+    } else if (type == OFPTYPE_SET_ASYNC_CONFIG) {
+        return "OFPT_SET_ASYNC";
+    } else {
+        snprintf(buf, sizeof buf, "%s_%s", nx ? "NXT" : "OFPT", name);
+    }
+    return buf;
 }
 
 const char *
@@ -63,7 +99,22 @@ ofp_msg_name(const struct ofp_header *oh)
     case OFPTYPE_PORT_STATS_REPLY: return "OFPST_PORT reply";
     case OFPTYPE_PORT_DESC_STATS_REPLY: return "OFPST_PORT_DESC reply";
     case OFPTYPE_ROLE_REPLY: return nx ? "NXT_ROLE_REPLY" : "OFPT_ROLE_REPLY";
-    default: return ofptype_get_name(type);
+    case OFPTYPE_GROUP_MOD: return nx ? "NXT_GROUP_MOD" : "OFPT_GROUP_MOD";
+    case OFPTYPE_GROUP_STATS_REQUEST:
+        return nx ? "NXST_GROUP request" : "OFPST_GROUP request";
+    case OFPTYPE_GROUP_STATS_REPLY:
+        return nx ? "NXST_GROUP reply" : "OFPST_GROUP reply";
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
+        return nx ? "NXST_GROUP_DESC request" : "OFPST_GROUP_DESC request";
+    case OFPTYPE_GROUP_DESC_STATS_REPLY:
+        return nx ? "NXST_GROUP_DESC reply" : "OFPST_GROUP_DESC reply";
+    case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
+        return (nx ? "NXST_GROUP_FEATURES request"
+                : "OFPST_GROUP_FEATURES request");
+    case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
+        return (nx ? "NXST_GROUP_FEATURES reply"
+                : "OFPST_GROUP_FEATURES reply");
+    default: return default_msg_name(type, nx);
     }
 }
 
@@ -74,7 +125,7 @@ print_header(struct ds *s, const struct ofp_header *oh)
     if (oh->version != OFP10_VERSION) {
         ds_put_format(s, " (OF%s)", ofp_version_to_short_string(oh->version));
     }
-    ds_put_format(s, " (xid=%#"PRIx32"):", ntohl(oh->xid));
+    ds_put_format(s, " (xid=0x%"PRIx32"):", ntohl(oh->xid));
 }
 
 static void
@@ -175,10 +226,9 @@ ofp_print_port(struct ds *s, const struct ofp_port_info *pi, int version)
         now = features_mbps(pi->curr);
         max = features_mbps(pi->supported);
     }
-    if (now || max) {
-        ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32
-                      " Mbps max\n", now, max);
-    }
+    /* Printed even when unknown (0), as the reference tool does. */
+    ds_put_format(s, "     speed: %"PRIu32" Mbps now, %"PRIu32
+                  " Mbps max\n", now, max);
 }
 
 static int
@@ -518,6 +568,368 @@ print_table_stats(struct ds *s, const struct ofp_header *oh, size_t len)
     free(ts);
 }
 
+/* A packet as the reference tool shows it after a packet-in: its flow,
+ * with the transport checksum for TCP and UDP, so that a monitor's output
+ * shows the packet itself and not only its metadata. */
+static void
+print_packet(struct ds *s, const void *data, size_t len)
+{
+    struct dp_packet *packet = dp_packet_clone_data_with_headroom(data, len,
+                                                                  0);
+    struct flow flow;
+
+    flow_extract(packet, &flow);
+    /* A packet-in's packet has no input port of its own (it is in the
+     * metadata, printed before): port 0, which is never valid, is left
+     * out. */
+    struct match m;
+    match_init_for_packet(&m, &flow);
+    if (!flow.in_port) {
+        m.wc.masks.in_port = 0;
+    }
+    match_format(&m, s, OFP_DEFAULT_PRIORITY);
+    const uint8_t *l4 = dp_packet_l4(packet);
+    size_t l4_len = l4 ? (const uint8_t *) dp_packet_data(packet)
+                         + dp_packet_size(packet) - l4 : 0;
+    if (flow.nw_proto == IPPROTO_TCP && l4_len >= 20) {
+        ds_put_format(s, " tcp_csum:%"PRIx16, (uint16_t) (l4[16] << 8
+                                                            | l4[17]));
+    } else if (flow.nw_proto == IPPROTO_UDP && l4_len >= 8) {
+        ds_put_format(s, " udp_csum:%"PRIx16, (uint16_t) (l4[6] << 8
+                                                            | l4[7]));
+    }
+    ds_put_char(s, '\n');
+    dp_packet_delete(packet);
+}
+
+/* The line shared by every packet-in format: 'has_cookie' says whether
+ * the message carried one (OpenFlow 1.0-1.2 packet-ins do not). */
+static void
+print_packet_in_line(struct ds *s, const struct ofp_packet_in *pin,
+                     bool has_cookie)
+{
+    static const char *const reasons[] = {
+        "no_match", "action", "invalid_ttl", "action_set", "group",
+        "packet_out",
+    };
+
+    if (pin->table_id) {
+        ds_put_format(s, " table_id=%"PRIu8, pin->table_id);
+    }
+    if (has_cookie) {
+        ds_put_format(s, " cookie=0x%"PRIx64, ntohll(pin->cookie));
+    }
+    ds_put_format(s, " total_len=%"PRIu32" ", pin->total_len);
+    match_format(&pin->metadata, s, OFP_DEFAULT_PRIORITY);
+    if (pin->reason < ARRAY_SIZE(reasons)) {
+        ds_put_format(s, " (via %s)", reasons[pin->reason]);
+    } else {
+        ds_put_format(s, " (via %"PRIu8")", pin->reason);
+    }
+    ds_put_format(s, " data_len=%zu", pin->packet_len);
+    if (pin->buffer_id == UINT32_MAX) {
+        ds_put_cstr(s, " (unbuffered)");
+        if (pin->total_len != pin->packet_len) {
+            ds_put_cstr(s, " (***total_len != data_len***)");
+        }
+    } else {
+        ds_put_format(s, " buffer=0x%08"PRIx32, pin->buffer_id);
+    }
+    ds_put_char(s, '\n');
+}
+
+static void
+print_packet_in(struct ds *s, const struct ofp_header *oh)
+{
+    struct ofp_packet_in pin;
+    enum ofperr error = ofp_decode_packet_in(&pin, oh);
+
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    print_packet_in_line(s, &pin, (ofpmsg_is_nicira(oh)
+                                   || oh->version >= OFP13_VERSION));
+    print_packet(s, pin.packet, pin.packet_len);
+}
+
+/* NXT_PACKET_IN2: a list of properties (type, length, value padded to 8
+ * bytes): packet (0), full_len (1), buffer_id (2), table_id (3), cookie
+ * (4, after 4 bytes of padding), reason (5), metadata (6, NXM/OXM
+ * entries), userdata (7), continuation (8, not shown). */
+static void
+print_packet_in2(struct ds *s, const struct ofp_header *oh)
+{
+    struct ofp_packet_in pin;
+    bool has_cookie = false, has_full_len = false;
+    const uint8_t *userdata = NULL;
+    size_t userdata_len = 0;
+    enum ofperr error = 0;
+    size_t len;
+    const uint8_t *p = ofpmsg_body(oh, &len);
+
+    memset(&pin, 0, sizeof pin);
+    match_init_catchall(&pin.metadata);
+    pin.buffer_id = UINT32_MAX;
+    while (len && !error) {
+        uint16_t type = len >= 4 ? p[0] << 8 | p[1] : 0;
+        uint16_t plen = len >= 4 ? p[2] << 8 | p[3] : 0;
+        size_t padded = ROUND_UP(plen, 8);
+        if (len < 4 || plen < 4 || plen > len) {
+            error = OFPERR_OFPBRC_BAD_LEN;
+            break;
+        }
+        const uint8_t *v = p + 4;
+        size_t vlen = plen - 4;
+        switch (type) {
+        case 0:
+            pin.packet = v;
+            pin.packet_len = vlen;
+            break;
+        case 1:
+        case 2: {
+            if (vlen != 4) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            uint32_t x = (uint32_t) v[0] << 24 | v[1] << 16 | v[2] << 8
+                         | v[3];
+            if (type == 1) {
+                pin.total_len = x;
+                has_full_len = true;
+            } else {
+                pin.buffer_id = x;
+            }
+            break;
+        }
+        case 3:
+        case 5:
+            if (vlen != 1) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else if (type == 3) {
+                pin.table_id = v[0];
+            } else {
+                pin.reason = v[0];
+            }
+            break;
+        case 4:
+            if (vlen != 12) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            memcpy(&pin.cookie, v + 4, 8);
+            has_cookie = true;
+            break;
+        case 6:
+            error = nx_pull_match(v, vlen, &pin.metadata, NULL, NULL);
+            break;
+        case 7:
+            userdata = v;
+            userdata_len = vlen;
+            break;
+        default:
+            break;
+        }
+        if (padded > len) {
+            padded = len;
+        }
+        p += padded;
+        len -= padded;
+    }
+    if (error) {
+        ds_put_format(s, " ***decode error: %s***\n",
+                      ofperr_get_name(error));
+        return;
+    }
+    if (!has_full_len) {
+        pin.total_len = pin.packet_len;
+    }
+    print_packet_in_line(s, &pin, has_cookie);
+    if (userdata) {
+        ds_put_cstr(s, " userdata=");
+        for (size_t i = 0; i < userdata_len; i++) {
+            ds_put_format(s, "%s%02"PRIx8, i ? "." : "", userdata[i]);
+        }
+        ds_put_char(s, '\n');
+    }
+    print_packet(s, pin.packet, pin.packet_len);
+}
+
+/* "5s", "0.008s": nanoseconds without their trailing zeros. */
+static void
+print_duration(struct ds *s, uint32_t sec, uint32_t nsec)
+{
+    ds_put_format(s, "%"PRIu32, sec);
+    if (nsec) {
+        char frac[16];
+        snprintf(frac, sizeof frac, "%09"PRIu32, nsec % 1000000000);
+        for (size_t n = strlen(frac); n > 0 && frac[n - 1] == '0'; n--) {
+            frac[n - 1] = '\0';
+        }
+        ds_put_format(s, ".%s", frac);
+    }
+    ds_put_char(s, 's');
+}
+
+static void
+print_flow_removed(struct ds *s, const struct ofp_header *oh)
+{
+    static const char *const reasons[] = {
+        "idle", "hard", "delete", "group_delete", "meter_delete",
+        "eviction",
+    };
+    struct ofp_flow_removed fr;
+    enum ofperr error = ofp_decode_flow_removed(&fr, oh);
+
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    ds_put_char(s, ' ');
+    match_format(&fr.match, s, fr.priority);
+    if (s->length && s->string[s->length - 1] != ' ') {
+        ds_put_char(s, ' ');
+    }
+    if (fr.reason < ARRAY_SIZE(reasons)) {
+        ds_put_format(s, "reason=%s", reasons[fr.reason]);
+    } else {
+        ds_put_format(s, "reason=%"PRIu8, fr.reason);
+    }
+    /* OpenFlow 1.0 has no table id; NXT_FLOW_REMOVED has one plus 1, 0
+     * meaning none. */
+    size_t body_len;
+    const uint8_t *body = ofpmsg_body(oh, &body_len);
+    if (ofpmsg_is_nicira(oh) ? body_len > 11 && body[11]
+        : oh->version != OFP10_VERSION) {
+        ds_put_format(s, " table_id=%"PRIu8, fr.table_id);
+    }
+    if (fr.cookie) {
+        ds_put_format(s, " cookie:0x%"PRIx64, ntohll(fr.cookie));
+    }
+    ds_put_cstr(s, " duration");
+    print_duration(s, fr.duration_sec, fr.duration_nsec);
+    ds_put_format(s, " idle%"PRIu16, fr.idle_timeout);
+    if (fr.hard_timeout) {
+        ds_put_format(s, " hard%"PRIu16, fr.hard_timeout);
+    }
+    ds_put_format(s, " pkts%"PRIu64" bytes%"PRIu64"\n", fr.packet_count,
+                  fr.byte_count);
+}
+
+/* A hex dump whose last line's ASCII column is padded to 16 characters,
+ * as the reference tool prints payloads. */
+static void
+put_padded_hex_dump(struct ds *s, const uint8_t *p, size_t len)
+{
+    for (size_t ofs = 0; ofs < len; ofs += 16) {
+        size_t n = MIN(16, len - ofs);
+        ds_put_hex_dump(s, p + ofs, n, ofs, true);
+        if (n < 16 && s->length >= 2) {
+            ds_truncate(s, s->length - 2);      /* "|\n" */
+            ds_put_char_multiple(s, ' ', 16 - n);
+            ds_put_cstr(s, "|\n");
+        }
+    }
+}
+
+static void
+print_flow_mod(struct ds *s, const struct ofp_header *oh)
+{
+    static const char *const commands[] = {
+        "ADD", "MOD", "MOD_STRICT", "DEL", "DEL_STRICT",
+    };
+    struct ofpbuf ofpacts;
+    struct ofp_flow_mod fm;
+
+    ofpbuf_init(&ofpacts, 64);
+    /* A 1.0 flow_mod's command has the table in its high byte only if
+     * the connection enabled table ids; it is 0 otherwise, which then
+     * reads as table 0: the same. */
+    enum ofperr error = ofp_decode_flow_mod(&fm, oh, true, &ofpacts);
+    if (error) {
+        ds_put_format(s, " ***decode error: %s***\n", ofperr_get_name(error));
+        ofpbuf_uninit(&ofpacts);
+        return;
+    }
+    const struct ofp_flow_spec *fs = &fm.fs;
+    ds_put_char(s, ' ');
+    if ((unsigned int) fm.command < ARRAY_SIZE(commands)) {
+        ds_put_cstr(s, commands[fm.command]);
+    } else {
+        ds_put_format(s, "cmd:%d", (int) fm.command);
+    }
+    if (fs->table_id) {
+        ds_put_format(s, " table:%"PRIu8, fs->table_id);
+    }
+    ds_put_char(s, ' ');
+    match_format(&fs->match, s, fs->priority);
+    if (s->string[s->length - 1] != ' ') {
+        ds_put_char(s, ' ');
+    }
+    ovs_be64 new_cookie = fm.command == OFPFC_ADD ? fs->cookie
+                                                  : fm.new_cookie;
+    if (new_cookie && new_cookie != htonll(UINT64_MAX)) {
+        ds_put_format(s, "cookie:0x%"PRIx64" ", ntohll(new_cookie));
+    }
+    if (fm.command != OFPFC_ADD && fs->cookie_mask) {
+        ds_put_format(s, "cookie:0x%"PRIx64"/0x%"PRIx64" ",
+                      ntohll(fs->cookie), ntohll(fs->cookie_mask));
+    }
+    if (fs->idle_timeout) {
+        ds_put_format(s, "idle:%"PRIu16" ", fs->idle_timeout);
+    }
+    if (fs->hard_timeout) {
+        ds_put_format(s, "hard:%"PRIu16" ", fs->hard_timeout);
+    }
+    if (fs->importance) {
+        ds_put_format(s, "importance:%"PRIu16" ", fs->importance);
+    }
+    if (fm.buffer_id != UINT32_MAX) {
+        ds_put_format(s, "buffer:0x%08"PRIx32" ", fm.buffer_id);
+    }
+    if (fs->out_port != OFPP_NONE) {
+        ds_put_cstr(s, "out_port:");
+        ofp_format_port(s, fs->out_port);
+        ds_put_char(s, ' ');
+    }
+    static const struct { uint16_t flag; const char *name; } flags[] = {
+        { OFPFF_SEND_FLOW_REM, "send_flow_rem" },
+        { OFPFF_CHECK_OVERLAP, "check_overlap" },
+        { OFPFF_RESET_COUNTS, "reset_counts" },
+        { OFPFF_NO_PKT_COUNTS, "no_packet_counts" },
+        { OFPFF_NO_BYT_COUNTS, "no_byte_counts" },
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+        if (fs->flags & flags[i].flag) {
+            ds_put_format(s, "%s ", flags[i].name);
+        }
+    }
+    ds_put_cstr(s, "actions=");
+    ofpacts_format(fm.ofpacts, fm.ofpacts_len, s);
+    ds_put_char(s, '\n');
+    ofpbuf_uninit(&ofpacts);
+}
+
+static void
+print_port_status(struct ds *s, const struct ofp_header *oh)
+{
+    static const char *const reasons[] = { "ADD", "DEL", "MOD" };
+    enum ofp_port_reason reason;
+    struct ofp_port_info pi;
+    enum ofperr error = ofp_decode_port_status(oh, &reason, &pi);
+
+    if (error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        return;
+    }
+    if ((unsigned int) reason < ARRAY_SIZE(reasons)) {
+        ds_put_format(s, " %s:", reasons[reason]);
+    } else {
+        ds_put_format(s, " ***reason %d***:", (int) reason);
+    }
+    ofp_print_port(s, &pi, oh->version);
+}
+
 void
 ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
 {
@@ -533,17 +945,26 @@ ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
     case OFPTYPE_FEATURES_REPLY:
         print_features(s, oh);
         break;
-    case OFPTYPE_GET_CONFIG_REPLY: {
+    case OFPTYPE_GET_CONFIG_REPLY:
+    case OFPTYPE_SET_CONFIG: {
         struct ofp_switch_config sc;
         static const char *const frags[] = {
             "normal", "drop", "reassemble", "nx-match",
         };
         if (!ofp_decode_switch_config(oh, &sc)) {
-            ds_put_format(s, " frags=%s miss_send_len=%"PRIu16"\n",
-                          frags[sc.flags & 3], sc.miss_send_len);
+            /* OFPC_INVALID_TTL_TO_CONTROLLER (1.0-1.2). */
+            ds_put_format(s, " frags=%s%s miss_send_len=%"PRIu16"\n",
+                          frags[sc.flags & 3],
+                          sc.flags & 4 ? " invalid_ttl_to_controller" : "",
+                          sc.miss_send_len);
         }
         break;
     }
+    case OFPTYPE_ECHO_REQUEST:
+    case OFPTYPE_ECHO_REPLY:
+        ds_put_format(s, " %zu bytes of payload\n", len - 8);
+        put_padded_hex_dump(s, (const uint8_t *) oh + 8, len - 8);
+        break;
     case OFPTYPE_DESC_STATS_REPLY: {
         struct ofp_desc d;
         if (!ofp_decode_desc_stats_reply(&d, oh)) {
@@ -580,6 +1001,53 @@ ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
     case OFPTYPE_TABLE_STATS_REPLY:
         print_table_stats(s, oh, len);
         break;
+    case OFPTYPE_PACKET_IN:
+        print_packet_in(s, oh);
+        break;
+    case OFPTYPE_NXT_PACKET_IN2:
+        print_packet_in2(s, oh);
+        break;
+    case OFPTYPE_FLOW_REMOVED:
+        print_flow_removed(s, oh);
+        break;
+    case OFPTYPE_PORT_STATUS:
+        print_port_status(s, oh);
+        break;
+    case OFPTYPE_FLOW_MOD:
+        print_flow_mod(s, oh);
+        break;
+    case OFPTYPE_SET_FLOW_FORMAT: {
+        enum nx_flow_format ff;
+        if (!ofp_decode_set_flow_format(oh, &ff)) {
+            ds_put_format(s, " format=%s\n",
+                          ff == NXFF_NXM ? "nxm" : "openflow10");
+        } else {
+            ds_put_char(s, '\n');
+        }
+        break;
+    }
+    case OFPTYPE_FLOW_MOD_TABLE_ID: {
+        bool enable;
+        if (!ofp_decode_flow_mod_table_id(oh, &enable)) {
+            ds_put_format(s, " %s\n", enable ? "enable" : "disable");
+        } else {
+            ds_put_char(s, '\n');
+        }
+        break;
+    }
+    case OFPTYPE_SET_PACKET_IN_FORMAT: {
+        static const char *const formats[] = {
+            "standard", "nxt_packet_in", "nxt_packet_in2",
+        };
+        enum nx_packet_in_format pf;
+        if (!ofp_decode_set_packet_in_format(oh, &pf)
+            && (unsigned int) pf < ARRAY_SIZE(formats)) {
+            ds_put_format(s, " format=%s\n", formats[pf]);
+        } else {
+            ds_put_char(s, '\n');
+        }
+        break;
+    }
     case OFPTYPE_ERROR: {
         struct ofpbuf payload;
         enum ofperr e = ofperr_decode_msg(oh, &payload);
@@ -592,7 +1060,9 @@ ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
         break;
     }
     default:
-        ds_put_char(s, '\n');
+        if (!ofp_group_print_msg(s, oh, len)) {
+            ds_put_char(s, '\n');
+        }
         break;
     }
 }

@@ -8,7 +8,10 @@ lib_libovs_a_SOURCES += \
 	lib/ofp-match-wire.c \
 	lib/ofp-actions-wire.c \
 	lib/ofp-flow-wire.c \
-	lib/ofp-print.c lib/ofp-print.h
+	lib/ofp-port.c lib/ofp-port.h \
+	lib/ofp-async.c lib/ofp-async.h \
+	lib/ofp-print.c lib/ofp-print.h \
+	lib/ofp-group.c lib/ofp-group.h
 
 tests_ovstest_SOURCES += \
 	tests/test-ofp-actions.c \

@@ -420,7 +420,7 @@ rconn_send_with_limit(struct rconn *rc, struct ofpbuf *msg, size_t limit)
         ofpbuf_delete(msg);
         return ENOTCONN;
     }
-    if (rc->txq_len >= MIN(limit, RCONN_MAX_QUEUE)) {
+    if (rc->txq_len >= limit) {
         COVERAGE_INC(rconn_overflow);
         rc->n_dropped++;
         ofpbuf_delete(msg);
@@ -439,7 +439,7 @@ rconn_send_with_limit(struct rconn *rc, struct ofpbuf *msg, size_t limit)
 int
 rconn_send(struct rconn *rc, struct ofpbuf *msg)
 {
-    return rconn_send_with_limit(rc, msg, RCONN_MAX_QUEUE);
+    return rconn_send_with_limit(rc, msg, SIZE_MAX);
 }
 
 size_t

@@ -13,10 +13,13 @@
  *     'probe_interval' seconds it drops the connection and reconnects.
  *     0 disables probing (unix: connections need none).
  *   - Transmit queue: messages sent while connected are queued and
- *     written as the stream accepts them.  The queue is bounded: beyond
- *     RCONN_MAX_QUEUE messages (or the caller's smaller limit, for
- *     unsolicited traffic such as packet-ins) new messages are dropped
- *     and counted.  Messages queued when the connection drops are lost.
+ *     written as the stream accepts them.  rconn_send() never drops: it is
+ *     for replies, which a peer waits for, and the owner bounds the queue
+ *     by not reading more requests while rconn_count_txqlen() is high.
+ *     rconn_send_with_limit() is for unsolicited traffic (packet-ins,
+ *     port status...): beyond its limit (RCONN_MAX_QUEUE, say) new
+ *     messages are dropped and counted.  Messages queued when the
+ *     connection drops are lost.
  *
  * The timing decisions come from lib/reconnect.c (fed with time_msec(),
  * so "ovs-appctl time/warp" drives them in tests).

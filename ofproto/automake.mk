@@ -7,6 +7,8 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/connmgr.h \
 	ofproto/ofproto.c \
 	ofproto/ofproto.h \
+	ofproto/ofproto-group.c \
+	ofproto/ofproto-group.h \
 	ofproto/ofproto-private.h \
 	ofproto/ofproto-test.h \
 	ofproto/upcall.c \

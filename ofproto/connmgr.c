@@ -10,6 +10,14 @@
  *     'conns'           every live connection (struct ofconn), wrapping an
  *                       rconn: reliable for active controllers, unreliable
  *                       for accepted ones
+ *     'snoop'           the snoop listener, punix:RUNDIR/BRIDGE.snoop next
+ *                       to the management socket: each peer accepted there
+ *                       is attached to one controller connection (the
+ *                       best role: master, then equal, then slave) and
+ *                       gets a copy of every message sent or received on
+ *                       it ("ovs-ofctl snoop").  Copies are best effort:
+ *                       one that the peer is not ready for is dropped, so
+ *                       a slow snooper never holds up a controller.
  *
  * connmgr_run() runs each connection, reads up to a batch of messages
  * from each (so one busy peer cannot starve the others or the rest of the
@@ -40,9 +48,12 @@
 #include "match.h"
 #include "netdev.h"
 #include "ofp-actions.h"
+#include "ofp-async.h"
 #include "ofp-msgs.h"
+#include "ofp-port.h"
 #include "ofpbuf.h"
 #include "ofproto-private.h"
+#include "ofproto-group.h"
 #include "ofproto.h"
 #include "poll-loop.h"
 #include "rconn.h"
@@ -67,6 +78,13 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
 
 /* Messages handled per connection per connmgr_run(). */
 #define MSGS_PER_RUN 50
+
+/* Replies queued to a peer beyond which its requests are not read. */
+#define OFCONN_REPLY_MAX 100
+
+struct ofconn;
+static bool ofconn_may_recv(const struct ofconn *);
+
 /* Packet-ins waiting for the main thread, at most. */
 #define MAX_QUEUED_PACKET_INS 256
 /* Packet-ins queued per connection before dropping more. */
@@ -95,6 +113,14 @@ struct ofconn {
     uint16_t miss_send_len;
     uint16_t controller_id;
     bool was_connected;         /* For 'status_seq'. */
+    bool async_set;             /* SET_ASYNC came: 'async' holds it; else
+                                 * the version's default applies. */
+    struct ofp_async_config async;
+
+    /* Snoopers: peers of the snoop socket that see this connection's
+     * messages.  They stay across reconnections of 'rconn'. */
+    struct vconn **snoops;
+    size_t n_snoops;
 };
 
 struct ofservice {
@@ -135,6 +161,9 @@ struct connmgr {
     /* Switch configuration (SET_CONFIG). */
     uint16_t frag_flags;
 
+    /* The snoop listener, or NULL. */
+    struct pvconn *snoop;
+
     /* Packet-ins from the handler threads. */
     pthread_mutex_t pin_mutex;
     struct ovs_list pins;       /* struct queued_pin. */
@@ -144,12 +173,17 @@ struct connmgr {
 
 static void ofconn_destroy(struct ofconn *);
 static void ofconn_run(struct ofconn *);
+static void accept_snoops(struct connmgr *);
+static void run_snoops(struct ofconn *);
+static void ofconn_snoop(struct ofconn *, const struct ofpbuf *);
 static void handle_msg(struct ofconn *, struct ofpbuf *);
 static void send_packet_ins(struct connmgr *);
 static void update_datapath_policy(struct connmgr *);
 static int ofconn_version(const struct ofconn *);
 static bool ofconn_is_slave(const struct ofconn *);
-static bool ofconn_wants_async(const struct ofconn *);
+static struct ofpbuf *async_xid(struct ofpbuf *);
+static bool ofconn_receives_async(const struct ofconn *,
+                                  enum ofp_async_kind, unsigned int reason);
 static int probe_interval(const struct connmgr_controller *);
 static ofproto_flow_removed_cb flow_removed_cb;
 
@@ -189,6 +223,35 @@ ofservice_destroy(struct connmgr *mgr, struct ofservice *s)
     }
 }
 
+/* The snoop socket goes with the management socket: "punix:DIR/BR.mgmt"
+ * gives "punix:DIR/BR.snoop" (where Open vSwitch's tools look for it). */
+static void
+connmgr_set_snoop(struct connmgr *mgr, const char *mgmt)
+{
+    static const char suffix[] = ".mgmt";
+    size_t len = mgmt ? strlen(mgmt) : 0;
+
+    if (mgr->snoop) {
+        pvconn_close(mgr->snoop);
+        mgr->snoop = NULL;
+    }
+    if (!mgmt || strncmp(mgmt, "punix:", 6) || len < sizeof suffix
+        || strcmp(mgmt + len - (sizeof suffix - 1), suffix)) {
+        return;
+    }
+    char *target = xasprintf("%.*s.snoop", (int) (len - (sizeof suffix - 1)),
+                             mgmt);
+    /* Every version: a snooper reads copies in whatever version the
+     * controller speaks, whatever it negotiated for itself. */
+    int error = pvconn_open(target, OFP_ALL_VERSIONS, 0, &mgr->snoop);
+    if (error) {
+        VLOG_ERR("%s: %s: listen failed (%s)", mgr->name, target,
+                 ovs_strerror(error));
+        mgr->snoop = NULL;
+    }
+    free(target);
+}
+
 void
 connmgr_set_management(struct connmgr *mgr, const char *target)
 {
@@ -205,6 +268,7 @@ connmgr_set_management(struct connmgr *mgr, const char *target)
     if (target) {
         connmgr_add_service(mgr, target, OFCONN_SERVICE, NULL);
     }
+    connmgr_set_snoop(mgr, target);
 }
 
 struct connmgr *
@@ -249,6 +313,7 @@ connmgr_destroy(struct connmgr *mgr)
     }
     shash_destroy(&mgr->services);
     shash_destroy(&mgr->controllers);
+    pvconn_close(mgr->snoop);
 
     struct queued_pin *qp;
     LIST_FOR_EACH_POP (qp, node, &mgr->pins) {
@@ -286,6 +351,10 @@ ofconn_destroy(struct ofconn *ofconn)
         }
         ovs_list_remove(&ofconn->node);
         mgr->status_seq++;
+        for (size_t i = 0; i < ofconn->n_snoops; i++) {
+            vconn_close(ofconn->snoops[i]);
+        }
+        free(ofconn->snoops);
         rconn_destroy(ofconn->rconn);
         free(ofconn->target);
         free(ofconn);
@@ -303,6 +372,7 @@ ofconn_reset(struct ofconn *ofconn)
     ofconn->pin_format = NXPIF_STANDARD;
     ofconn->miss_send_len = ofconn->type == OFCONN_PRIMARY ? 128 : 0;
     ofconn->controller_id = 0;
+    ofconn->async_set = false;
 }
 
 void
@@ -559,6 +629,8 @@ connmgr_run(struct connmgr *mgr)
         }
     }
 
+    accept_snoops(mgr);
+
     struct ofconn *ofconn, *next;
     LIST_FOR_EACH_SAFE (ofconn, next, node, &mgr->conns) {
         ofconn_run(ofconn);
@@ -588,7 +660,8 @@ update_datapath_policy(struct connmgr *mgr)
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
         if (version > 0 && version <= OFP12_VERSION
-            && ofconn->miss_send_len && ofconn_wants_async(ofconn)) {
+            && ofconn->miss_send_len
+            && ofconn_receives_async(ofconn, OAK_PACKET_IN, 0)) {
             miss = true;
         }
         if (ofconn->type != OFCONN_PRIMARY) {
@@ -631,10 +704,19 @@ connmgr_wait(struct connmgr *mgr)
         struct ofservice *s = node->data;
         pvconn_wait(s->pvconn);
     }
+    if (mgr->snoop) {
+        pvconn_wait(mgr->snoop);
+    }
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         rconn_run_wait(ofconn->rconn);
-        rconn_recv_wait(ofconn->rconn);
+        if (ofconn_may_recv(ofconn)) {
+            rconn_recv_wait(ofconn->rconn);
+        }
+        for (size_t i = 0; i < ofconn->n_snoops; i++) {
+            vconn_run_wait(ofconn->snoops[i]);
+            vconn_recv_wait(ofconn->snoops[i]);
+        }
     }
     poll_fd_wait(mgr->pin_fd[0], POLLIN);
 }
@@ -645,10 +727,17 @@ connmgr_get_status_seq(const struct connmgr *mgr)
     return mgr->status_seq;
 }
 
+static bool
+ofconn_may_recv(const struct ofconn *ofconn)
+{
+    return rconn_count_txqlen(ofconn->rconn) < OFCONN_REPLY_MAX;
+}
+
 static void
 ofconn_run(struct ofconn *ofconn)
 {
     rconn_run(ofconn->rconn);
+    run_snoops(ofconn);
     if (rconn_is_connected(ofconn->rconn) != ofconn->was_connected) {
         ofconn->was_connected = !ofconn->was_connected;
         ofconn->mgr->status_seq++;
@@ -661,6 +750,12 @@ ofconn_run(struct ofconn *ofconn)
         ofconn_reset(ofconn);
     }
     for (int i = 0; i < MSGS_PER_RUN; i++) {
+        if (!ofconn_may_recv(ofconn)) {
+            /* Replies are never dropped: a peer that sends requests
+             * faster than it reads the replies is made to wait instead.
+             * rconn_run_wait() wakes us when the queue can move. */
+            return;
+        }
         struct ofpbuf *msg = rconn_recv(ofconn->rconn);
         if (!msg) {
             return;
@@ -668,10 +763,103 @@ ofconn_run(struct ofconn *ofconn)
         if (ofconn->seqno != rconn_get_connection_seqno(ofconn->rconn)) {
             ofconn_reset(ofconn);
         }
+        ofconn_snoop(ofconn, msg);
         handle_msg(ofconn, msg);
         ofpbuf_delete(msg);
     }
     poll_immediate_wake();      /* More may be waiting. */
+}
+
+/* Snooping. */
+
+/* The connection a new snooper watches: a controller, the best role
+ * first (master, equal, slave), as Open vSwitch chooses. */
+static struct ofconn *
+best_snoop_target(struct connmgr *mgr)
+{
+    static const int rank[] = {
+        [OFPCR_ROLE_MASTER] = 3, [OFPCR_ROLE_EQUAL] = 2,
+        [OFPCR_ROLE_SLAVE] = 1,
+    };
+    struct ofconn *best = NULL;
+    struct ofconn *ofconn;
+    LIST_FOR_EACH (ofconn, node, &mgr->conns) {
+        if (ofconn->type == OFCONN_PRIMARY
+            && (!best || rank[ofconn->role] > rank[best->role])) {
+            best = ofconn;
+        }
+    }
+    return best;
+}
+
+static void
+accept_snoops(struct connmgr *mgr)
+{
+    for (int i = 0; mgr->snoop && i < 10; i++) {
+        struct vconn *vconn;
+        if (pvconn_accept(mgr->snoop, &vconn)) {
+            break;
+        }
+        struct ofconn *ofconn = best_snoop_target(mgr);
+        if (!ofconn) {
+            VLOG_INFO_RL(&rl, "%s: no controller connection to snoop",
+                         mgr->name);
+            vconn_close(vconn);
+            continue;
+        }
+        VLOG_INFO("%s: snooper attached to %s", mgr->name,
+                  rconn_get_name(ofconn->rconn));
+        ofconn->snoops = xrealloc(ofconn->snoops, (ofconn->n_snoops + 1)
+                                  * sizeof *ofconn->snoops);
+        ofconn->snoops[ofconn->n_snoops++] = vconn;
+    }
+}
+
+static void
+remove_snoop(struct ofconn *ofconn, size_t i)
+{
+    vconn_close(ofconn->snoops[i]);
+    ofconn->snoops[i] = ofconn->snoops[--ofconn->n_snoops];
+}
+
+/* Advances the snoopers' connections (hello, queued output) and drops
+ * those that closed or failed.  Anything a snooper sends is ignored. */
+static void
+run_snoops(struct ofconn *ofconn)
+{
+    for (size_t i = 0; i < ofconn->n_snoops; ) {
+        struct vconn *vconn = ofconn->snoops[i];
+        struct ofpbuf *msg;
+        int error;
+
+        vconn_run(vconn);
+        while (!(error = vconn_recv(vconn, &msg))) {
+            ofpbuf_delete(msg);
+        }
+        if (error != EAGAIN) {
+            VLOG_INFO("%s: snooper disconnected (%s)",
+                      rconn_get_name(ofconn->rconn),
+                      error == EOF ? "end of file" : ovs_strerror(error));
+            remove_snoop(ofconn, i);
+        } else {
+            i++;
+        }
+    }
+}
+
+/* Gives each snooper of 'ofconn' a copy of 'msg'. */
+static void
+ofconn_snoop(struct ofconn *ofconn, const struct ofpbuf *msg)
+{
+    for (size_t i = 0; i < ofconn->n_snoops; i++) {
+        struct ofpbuf *copy = ofpbuf_clone(msg);
+        int error = vconn_send(ofconn->snoops[i], copy);
+        if (error) {
+            /* EAGAIN: not connected yet or still busy; the copy is
+             * dropped rather than queued without bound. */
+            ofpbuf_delete(copy);
+        }
+    }
 }
 
 /* Sending. */
@@ -685,6 +873,9 @@ ofconn_version(const struct ofconn *ofconn)
 static void
 ofconn_send(struct ofconn *ofconn, struct ofpbuf *msg)
 {
+    if (rconn_is_connected(ofconn->rconn)) {
+        ofconn_snoop(ofconn, msg);
+    }
     rconn_send(ofconn->rconn, msg);
 }
 
@@ -740,8 +931,9 @@ port_info_from_ofport(const struct ofport *port, struct ofp_port_info *pi)
 
     enum netdev_flags flags = 0;
     netdev_get_flags(port->netdev, &flags);
+    pi->config = port->config;  /* PORT_MOD's bits. */
     if (!(flags & NETDEV_UP)) {
-        pi->config |= 1;        /* OFPPC_PORT_DOWN. */
+        pi->config |= OFPPC_PORT_DOWN;
     }
     pi->state = netdev_get_carrier(port->netdev) ? 4 : 1;  /* LIVE/DOWN. */
 
@@ -797,28 +989,78 @@ connmgr_port_changed(struct connmgr *mgr, uint16_t ofp_port, int reason)
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
-        /* Slaves get port status too (OpenFlow 1.2+ default async
-         * config). */
-        if (version > 0 && (ofconn_wants_async(ofconn)
-                            || (ofconn->type == OFCONN_PRIMARY
-                                && ofconn_is_slave(ofconn)))) {
-            ofconn_send(ofconn, ofp_encode_port_status(version, reason,
-                                                       &pi));
+        /* Slaves get port status too by default (their async config). */
+        if (ofconn_receives_async(ofconn, OAK_PORT_STATUS, reason)) {
+            ofconn_send(ofconn, async_xid(ofp_encode_port_status(version,
+                                                                 reason,
+                                                                 &pi)));
         }
     }
 }
 
-/* Whether OFCONN gets asynchronous messages (packet-in, flow removed,
- * port status): controllers that are not slaves, and management
- * connections that asked for them by setting a miss_send_len ("ovs-ofctl
- * monitor"). */
-static bool
-ofconn_wants_async(const struct ofconn *ofconn)
+/* Asynchronous messages answer no request: their xid is 0, as Open
+ * vSwitch sends them (ofpmsg_new() picks a fresh xid otherwise). */
+static struct ofpbuf *
+async_xid(struct ofpbuf *msg)
 {
-    if (ofconn_version(ofconn) <= 0 || ofconn_is_slave(ofconn)) {
+    ((struct ofp_header *) msg->data)->xid = 0;
+    return msg;
+}
+
+/* OFCONN's async config: what SET_ASYNC set, else its version's
+ * default. */
+static void
+ofconn_get_async(const struct ofconn *ofconn, struct ofp_async_config *ac)
+{
+    if (ofconn->async_set) {
+        *ac = ofconn->async;
+    } else {
+        ofp_async_config_default(ac, ofconn_version(ofconn));
+    }
+}
+
+/* Whether OFCONN gets the asynchronous message 'kind' with 'reason':
+ * controllers, and management connections that asked for asynchronous
+ * messages by setting a miss_send_len ("ovs-ofctl monitor"), as their
+ * async config says for their role (slave or not). */
+static bool
+ofconn_receives_async(const struct ofconn *ofconn, enum ofp_async_kind kind,
+                      unsigned int reason)
+{
+    if (ofconn_version(ofconn) <= 0
+        || (ofconn->type == OFCONN_SERVICE && !ofconn->miss_send_len)
+        || reason >= 32) {
         return false;
     }
-    return ofconn->type == OFCONN_PRIMARY || ofconn->miss_send_len;
+
+    struct ofp_async_config ac;
+    ofconn_get_async(ofconn, &ac);
+    uint32_t mask = (ofconn->role == OFPCR_ROLE_SLAVE ? ac.slave[kind]
+                     : ac.master[kind]);
+    return (mask >> reason) & 1;
+}
+
+static enum ofperr
+handle_set_async(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_async_config ac;
+    ofconn_get_async(ofconn, &ac);
+    enum ofperr error = ofp_decode_set_async(oh, &ac);
+    if (!error) {
+        ofconn->async = ac;
+        ofconn->async_set = true;
+        /* Table misses may stop (or start) going to controllers. */
+        update_datapath_policy(ofconn->mgr);
+    }
+    return error;
+}
+
+static void
+handle_get_async_request(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_async_config ac;
+    ofconn_get_async(ofconn, &ac);
+    ofconn_send(ofconn, ofp_encode_get_async_reply(&ac, oh));
 }
 
 /* Handlers. */
@@ -827,6 +1069,115 @@ static bool
 ofconn_is_slave(const struct ofconn *ofconn)
 {
     return ofconn->role == OFPCR_ROLE_SLAVE;
+}
+
+/* TABLE_DESC (1.4+): each table's config, which is always 0 here (no
+ * eviction, no vacancy events: see handle_table_mod()).  ovs-ofctl's
+ * mod-table reads it before changing a setting. */
+static void
+handle_table_desc_request(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_multipart mp;
+
+    ofp_multipart_start(&mp, OFPTYPE_TABLE_DESC_STATS_REPLY, oh);
+    for (int i = 0; i < CONNMGR_N_TABLES; i++) {
+        /* length:16 table_id:8 pad:8 config:32, no properties. */
+        uint8_t *td = ofp_multipart_put(&mp, 8);
+        memset(td, 0, 8);
+        td[1] = 8;
+        td[2] = i;
+    }
+    ofconn_send_replies(ofconn, &mp);
+}
+
+/* TABLE_MOD.  OpenFlow 1.1 and 1.2 set what a miss does; 1.3 defines no
+ * config (accepted, nothing to do); 1.4+ turn eviction and vacancy
+ * events on or off.  Tables here grow without limit and never evict, and
+ * nothing sends TABLE_STATUS, so turning either on is refused with
+ * OFPTMFC_BAD_CONFIG rather than pretended. */
+static enum ofperr
+handle_table_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_table_mod tm;
+
+    if (ofconn_is_slave(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+    enum ofperr error = ofp_decode_table_mod(oh, &tm);
+    if (error) {
+        return error;
+    }
+    if (tm.table_id != 0xff && tm.table_id >= CONNMGR_N_TABLES) {
+        return OFPERR_OFPTMFC_BAD_TABLE;
+    }
+
+    if (oh->version <= OFP12_VERSION) {
+        static const enum ofproto_table_miss misses[] = {
+            [OFPTC11_TABLE_MISS_CONTROLLER] = OFPROTO_MISS_CONTROLLER,
+            [OFPTC11_TABLE_MISS_CONTINUE] = OFPROTO_MISS_CONTINUE,
+            [OFPTC11_TABLE_MISS_DROP] = OFPROTO_MISS_DROP,
+        };
+        uint32_t miss = tm.config & OFPTC11_TABLE_MISS_MASK;
+        if (tm.config & ~OFPTC11_TABLE_MISS_MASK
+            || miss == OFPTC11_TABLE_MISS_MASK) {
+            return OFPERR_OFPTMFC_BAD_CONFIG;
+        }
+        ofproto_table_set_miss(ofconn->mgr->ofproto, tm.table_id,
+                               misses[miss]);
+    } else if (oh->version >= OFP14_VERSION
+               && tm.config & (OFPTC14_EVICTION | OFPTC14_VACANCY_EVENTS)) {
+        VLOG_INFO_RL(&rl, "%s: table_mod: %s not supported",
+                     rconn_get_name(ofconn->rconn),
+                     tm.config & OFPTC14_EVICTION ? "eviction"
+                     : "vacancy events");
+        return OFPERR_OFPTMFC_BAD_CONFIG;
+    } else if (oh->version >= OFP14_VERSION && tm.config) {
+        return OFPERR_OFPTMFC_BAD_CONFIG;
+    }
+    return 0;
+}
+
+/* PORT_MOD: the port must exist and 'hw_addr' must be its address (so a
+ * controller cannot reconfigure a port whose number was reused); then
+ * the config bits change and every connection that wants port status
+ * hears about it. */
+static enum ofperr
+handle_port_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofproto *ofproto = ofconn->mgr->ofproto;
+    struct ofp_port_mod pm;
+
+    if (ofconn_is_slave(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+    enum ofperr error = ofp_decode_port_mod(oh, &pm);
+    if (error) {
+        return error;
+    }
+
+    pthread_rwlock_rdlock(&ofproto->rwlock);
+    const struct ofport *port = ofproto_get_port(ofproto, pm.port_no);
+    struct eth_addr hw_addr;
+    if (port) {
+        netdev_get_etheraddr(port->netdev, hw_addr.ea);
+    }
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    if (!port) {
+        return OFPERR_OFPPMFC_BAD_PORT;
+    }
+    if (memcmp(&hw_addr, &pm.hw_addr, sizeof hw_addr)) {
+        return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+
+    uint32_t old = ofproto_port_get_config(ofproto, pm.port_no);
+    ofproto_port_set_config(ofproto, pm.port_no, pm.config, pm.mask);
+    if (ofproto_port_get_config(ofproto, pm.port_no) != old) {
+        connmgr_port_changed(ofconn->mgr, pm.port_no, OFPPR_MODIFY);
+    }
+    /* 'advertise' would change what the device autonegotiates; dummy and
+     * Linux devices here have nothing to renegotiate, so it is ignored,
+     * as Open vSwitch does for devices without autonegotiation. */
+    return 0;
 }
 
 static void
@@ -840,8 +1191,9 @@ handle_features_request(struct ofconn *ofconn, const struct ofp_header *oh)
         .capabilities = (OFPC_FLOW_STATS | OFPC_TABLE_STATS
                          | OFPC_PORT_STATS | OFPC_ARP_MATCH_IP),
         /* 1.0: OUTPUT, SET_VLAN_VID/PCP, STRIP_VLAN, SET_DL_SRC/DST,
-         * SET_NW_SRC/DST/TOS, SET_TP_SRC/DST, ENQUEUE: bits 0-11. */
-        .actions = 0xfff,
+         * SET_NW_SRC/DST/TOS, SET_TP_SRC/DST: bits 0-10.  Not ENQUEUE
+         * (bit 11): without queues we refuse it, so we do not offer it. */
+        .actions = 0x7ff,
     };
     size_t n;
     struct ofp_port_info *ports = collect_ports(ofproto, &n);
@@ -894,10 +1246,33 @@ fm_error_to_ofperr(int error)
         return OFPERR_OFPBAC_BAD_ARGUMENT;
     case OFPROTO_FM_BAD_OUT_PORT:
         return OFPERR_OFPBAC_BAD_OUT_PORT;
+    case OFPROTO_FM_BAD_OUT_GROUP:
+        return OFPERR_OFPBAC_BAD_OUT_GROUP;
     case OFPROTO_FM_UNSUPPORTED:
         return OFPERR_OFPBAC_BAD_TYPE;
     }
     return OFPERR_OFPFMFC_UNKNOWN;
+}
+
+static enum ofperr
+handle_group_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_group_mod gm;
+    enum ofperr error;
+
+    if (ofconn_is_slave(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+    error = ofp_group_mod_decode(&gm, oh);
+    if (!error) {
+        error = ofproto_group_mod(ofconn->mgr->ofproto, &gm);
+        ofp_group_desc_uninit(&gm.gd);
+    }
+    if (error) {
+        VLOG_INFO_RL(&rl, "%s: group_mod failed: %s",
+                     rconn_get_name(ofconn->rconn), ofperr_get_name(error));
+    }
+    return error;
 }
 
 static enum ofperr
@@ -932,8 +1307,12 @@ handle_flow_mod(struct ofconn *ofconn, const struct ofp_header *oh)
     if ((fm.command == OFPFC_MODIFY || fm.command == OFPFC_MODIFY_STRICT)
         && !fm.fs.cookie_mask && fm.new_cookie != htonll(UINT64_MAX)) {
         /* No cookie filter: 'fs.cookie' is only used if the modify adds
-         * a flow, and then it must be the new cookie. */
+         * a flow, and then it must be the new cookie.  The flows modified
+         * take the new cookie too, as Open vSwitch does for OpenFlow 1.0
+         * and NXT_FLOW_MOD (the 1.1+ decoder never sets 'new_cookie'). */
         ofm.fs.cookie = fm.new_cookie;
+        ofm.modify_sets_cookie = true;
+        ofm.new_cookie = fm.new_cookie;
     }
 
     char *detail = NULL;
@@ -1043,12 +1422,22 @@ handle_table_stats_request(struct ofconn *ofconn, const struct ofp_header *oh)
     struct ofp_multipart mp;
     ofp_multipart_start(&mp, OFPTYPE_TABLE_STATS_REPLY, oh);
     for (int i = 0; i < CONNMGR_N_TABLES; i++) {
+        enum ofproto_table_miss miss = ofproto_table_get_miss(ofproto, i);
         struct ofp_table_stats ts = {
             .table_id = i,
             .max_entries = 1000000,
+            /* 1.1/1.2 report TABLE_MOD's miss setting; the default is
+             * theirs, "controller". */
+            .config = (miss == OFPROTO_MISS_CONTINUE
+                       ? OFPTC11_TABLE_MISS_CONTINUE
+                       : miss == OFPROTO_MISS_DROP ? OFPTC11_TABLE_MISS_DROP
+                       : OFPTC11_TABLE_MISS_CONTROLLER),
             .active_count = ofproto_table_n_flows(ofproto, i),
         };
-        snprintf(ts.name, sizeof ts.name, i ? "table%d" : "classifier", i);
+        if (!ofproto_get_table_name(ofproto, i, ts.name, sizeof ts.name)) {
+            snprintf(ts.name, sizeof ts.name, i ? "table%d" : "classifier",
+                     i);
+        }
         ofp_table_stats_put(&ts, &mp);
     }
     ofconn_send_replies(ofconn, &mp);
@@ -1116,7 +1505,10 @@ handle_table_features_request(struct ofconn *ofconn,
 
         memcpy(tf, &len_be, 2);                 /* length */
         tf[2] = i;                              /* table_id */
-        snprintf((char *) tf + 8, 32, "table%d", i);   /* name */
+        if (!ofproto_get_table_name(ofconn->mgr->ofproto, i,
+                                    (char *) tf + 8, 32)) {
+            snprintf((char *) tf + 8, 32, "table%d", i);   /* name */
+        }
         memcpy(tf + 40, &all, 8);               /* metadata_match */
         memcpy(tf + 48, &all, 8);               /* metadata_write */
         memcpy(tf + 60, &max_entries, 4);       /* after config (0) */
@@ -1259,6 +1651,12 @@ handle_packet_out(struct ofconn *ofconn, const struct ofp_header *oh)
     if (po.in_port >= OFPP_MAX && po.in_port != OFPP_LOCAL
         && po.in_port != OFPP_NONE && po.in_port != OFPP_CONTROLLER) {
         error = OFPERR_OFPBRC_BAD_PORT;
+        goto out;
+    }
+    uint32_t missing_group;
+    if (ofproto_group_check_ofpacts(ofconn->mgr->ofproto, po.ofpacts,
+                                    po.ofpacts_len, &missing_group)) {
+        error = OFPERR_OFPBAC_BAD_OUT_GROUP;
         goto out;
     }
 
@@ -1404,11 +1802,44 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
     }
 
     case OFPTYPE_PORT_MOD:
-    case OFPTYPE_TABLE_MOD:
+        error = handle_port_mod(ofconn, oh);
+        break;
+
     case OFPTYPE_GROUP_MOD:
+        error = handle_group_mod(ofconn, oh);
+        break;
+
+    case OFPTYPE_GROUP_STATS_REQUEST:
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
+    case OFPTYPE_GROUP_FEATURES_STATS_REQUEST: {
+        struct ofp_multipart mp;
+        error = ofproto_group_reply(ofconn->mgr->ofproto, oh, &mp);
+        if (!error) {
+            ofconn_send_replies(ofconn, &mp);
+            ofp_multipart_destroy(&mp);
+        }
+        break;
+    }
+
+    case OFPTYPE_TABLE_MOD:
+        error = handle_table_mod(ofconn, oh);
+        break;
+
     case OFPTYPE_METER_MOD:
         error = (ofconn_is_slave(ofconn) ? OFPERR_OFPBRC_IS_SLAVE
                  : OFPERR_OFPBRC_BAD_TYPE);
+        break;
+
+    case OFPTYPE_SET_ASYNC_CONFIG:
+        error = handle_set_async(ofconn, oh);
+        break;
+
+    case OFPTYPE_GET_ASYNC_REQUEST:
+        handle_get_async_request(ofconn, oh);
+        break;
+
+    case OFPTYPE_TABLE_DESC_STATS_REQUEST:
+        handle_table_desc_request(ofconn, oh);
         break;
 
     case OFPTYPE_TABLE_FEATURES_STATS_REQUEST:
@@ -1416,9 +1847,6 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
         break;
 
     case OFPTYPE_QUEUE_STATS_REQUEST:
-    case OFPTYPE_GROUP_STATS_REQUEST:
-    case OFPTYPE_GROUP_DESC_STATS_REQUEST:
-    case OFPTYPE_GROUP_FEATURES_STATS_REQUEST:
     case OFPTYPE_METER_STATS_REQUEST:
     case OFPTYPE_METER_CONFIG_STATS_REQUEST:
     case OFPTYPE_METER_FEATURES_STATS_REQUEST:
@@ -1493,7 +1921,7 @@ send_packet_in(struct connmgr *mgr, struct queued_pin *qp)
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
-        if (!ofconn_wants_async(ofconn)
+        if (!ofconn_receives_async(ofconn, OAK_PACKET_IN, qp->pin.reason)
             || (qp->controller_id
                 && qp->controller_id != ofconn->controller_id)) {
             continue;
@@ -1510,10 +1938,11 @@ send_packet_in(struct connmgr *mgr, struct queued_pin *qp)
         }
         pin.packet_len = MIN(pin.packet_len, max_len);
         COVERAGE_INC(connmgr_packet_in);
-        rconn_send_with_limit(ofconn->rconn,
-                              ofp_encode_packet_in(&pin, version,
-                                                   ofconn->pin_format),
-                              PACKET_IN_TXQ_LIMIT);
+        struct ofpbuf *msg = async_xid(ofp_encode_packet_in(
+                                           &pin, version,
+                                           ofconn->pin_format));
+        ofconn_snoop(ofconn, msg);
+        rconn_send_with_limit(ofconn->rconn, msg, PACKET_IN_TXQ_LIMIT);
     }
 }
 
@@ -1564,13 +1993,14 @@ flow_removed_cb(void *mgr_, const struct ofproto_flow_stats *f,
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
-        if (!ofconn_wants_async(ofconn)) {
+        if (!ofconn_receives_async(ofconn, OAK_FLOW_REMOVED, reason)) {
             continue;
         }
         enum ofp_protocol protocol
             = (version == OFP10_VERSION
                ? (ofconn->nxm ? OFPP_OF10_NXM : OFPP_OF10_STD)
                : ofp_protocol_from_version(version));
-        ofconn_send(ofconn, ofp_encode_flow_removed(&fr, protocol));
+        ofconn_send(ofconn, async_xid(ofp_encode_flow_removed(&fr,
+                                                              protocol)));
     }
 }

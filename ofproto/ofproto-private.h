@@ -27,10 +27,9 @@
 
 struct connmgr;
 struct mac_learning;
+struct ofproto_groups;
 struct udpif;
 struct ofpact;
-
-#define OFPROTO_N_TABLES 255
 
 /* One OpenFlow port: a netdev that is also a datapath port. */
 struct ofport {
@@ -41,6 +40,11 @@ struct ofport {
     ofp_port_t ofp_port;
     odp_port_t odp_port;
     struct ofbundle *bundle;    /* The bundle it is a member of, or NULL. */
+    uint32_t config;            /* OFPPC_* bits (lib/ofp-port.h) that
+                                 * PORT_MOD set; translation obeys them.
+                                 * Written under the write lock. */
+    bool carrier;               /* Link state last seen by ofproto_run()
+                                 * (main thread only). */
 };
 
 /* A bundle (the bridge's Port): what NORMAL learns on and outputs to. */
@@ -98,6 +102,14 @@ struct ofproto {
     struct hmap odp_ports;      /* The same, by odp_port. */
     struct hmap bundles;        /* "struct ofbundle"s by aux. */
     struct classifier tables[OFPROTO_N_TABLES];
+    uint8_t table_miss[OFPROTO_N_TABLES];   /* enum ofproto_table_miss,
+                                             * TABLE_MOD of 1.1/1.2;
+                                             * under 'rwlock'. */
+    /* The Flow_Table settings (ofproto_set_table_config()), under
+     * 'rwlock'. */
+    char *table_name[OFPROTO_N_TABLES];     /* NULL: the default. */
+    unsigned int table_max_flows[OFPROTO_N_TABLES];
+    bool table_evict[OFPROTO_N_TABLES];
     enum ofproto_fail_mode fail_mode;
     atomic_bool miss_to_controller; /* Table misses go to a controller
                                      * (one of version 1.0-1.2 is
@@ -113,6 +125,8 @@ struct ofproto {
     atomic_ullong tables_version; /* Bumped on every change that matters
                                    * to translation. */
     struct udpif *udpif;        /* Handler and revalidator threads. */
+    struct ofproto_groups *groups;  /* OpenFlow groups (ofproto-group.h):
+                                     * changed under the write lock. */
 
     /* Main thread only. */
     struct connmgr *connmgr;    /* OpenFlow connections (connmgr.h). */

@@ -20,11 +20,13 @@
  * ports coming and going are reported to it for PORT_STATUS. */
 #include "ofproto.h"
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "connmgr.h"
+#include "coverage.h"
 #include "dp-packet.h"
 #include "dpif.h"
 #include "dynamic-string.h"
@@ -33,9 +35,11 @@
 #include "match.h"
 #include "odp-util.h"
 #include "ofp-actions.h"
+#include "ofp-port.h"
 #include "ofpbuf.h"
 #include "poll-loop.h"
 #include "ofproto-private.h"
+#include "ofproto-group.h"
 #include "ofproto-test.h"
 #include "shash.h"
 #include "sset.h"
@@ -47,6 +51,8 @@
 #include "xlate.h"
 
 VLOG_DEFINE_THIS_MODULE(ofproto);
+
+COVERAGE_DEFINE(ofproto_evict);
 
 #define N_HANDLERS 2
 
@@ -230,6 +236,7 @@ ofport_insert(struct ofproto *ofproto, struct netdev *netdev,
     port->name = xstrdup(netdev_get_name(netdev));
     port->ofp_port = ofp_port;
     port->odp_port = odp_port;
+    port->carrier = netdev_get_carrier(netdev);
     hmap_insert(&ofproto->ports, &port->ofp_node, hash_int(ofp_port, 0));
     hmap_insert(&ofproto->odp_ports, &port->odp_node, hash_int(odp_port, 0));
 
@@ -341,10 +348,12 @@ ofproto_create(const char *name, const char *datapath_type,
     ovs_list_init(&ofproto->expirable);
     for (int i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_init(&ofproto->tables[i]);
+        ofproto->table_max_flows[i] = OFPROTO_MAX_FLOWS_PER_TABLE;
     }
     ofproto->fail_mode = OFPROTO_FAIL_STANDALONE;
     ofproto->ml = mac_learning_create(MAC_DEFAULT_IDLE_TIME);
     atomic_init(&ofproto->tables_version, 1);
+    ofproto_groups_init(ofproto);
 
     /* The local port. */
     if (!dpif_port_query_by_number(dpif, ODPP_LOCAL, &dpif_port)) {
@@ -403,8 +412,10 @@ ofproto_destroy(struct ofproto *ofproto)
         free(b);
     }
     ofproto_flush_rules(ofproto);
+    ofproto_groups_destroy(ofproto);
     for (int i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_destroy(&ofproto->tables[i]);
+        free(ofproto->table_name[i]);
     }
     mac_learning_destroy(ofproto->ml);
     dpif_close(ofproto->dpif);
@@ -415,6 +426,32 @@ ofproto_destroy(struct ofproto *ofproto)
     free(ofproto->name);
     free(ofproto->type);
     free(ofproto);
+}
+
+/* A link going up or down changes forwarding without changing any flow's
+ * key (NORMAL's flooding, bundle and multipath members, fast failover and
+ * select groups): installed megaflows are revalidated, and controllers
+ * get a PORT_STATUS (reason modify), as Open vSwitch sends. */
+static void
+ofproto_check_carriers(struct ofproto *ofproto)
+{
+    struct ofport *port;
+    bool changed = false;
+
+    /* Ports change only in this (the main) thread: no lock to read. */
+    HMAP_FOR_EACH (port, ofp_node, &ofproto->ports) {
+        bool carrier = netdev_get_carrier(port->netdev);
+        if (carrier != port->carrier) {
+            port->carrier = carrier;
+            changed = true;
+            if (ofproto->connmgr) {
+                connmgr_port_changed(ofproto->connmgr, port->ofp_port, 2);
+            }
+        }
+    }
+    if (changed) {
+        ofproto_changed(ofproto);
+    }
 }
 
 int
@@ -432,6 +469,7 @@ ofproto_run(struct ofproto *ofproto)
         ofproto->next_expiry = time_msec() + OFPROTO_EXPIRY_INTERVAL;
     }
     dpif_run(ofproto->dpif);
+    ofproto_check_carriers(ofproto);
     connmgr_run(ofproto->connmgr);
     return 0;
 }
@@ -570,6 +608,39 @@ ofproto_port_del(struct ofproto *ofproto, ofp_port_t ofp_port)
     int error = dpif_port_del(ofproto->dpif, port->odp_port);
     ofport_free(port);
     return error;
+}
+
+uint32_t
+ofproto_port_get_config(const struct ofproto *ofproto, ofp_port_t ofp_port)
+{
+    struct ofport *port = ofproto_get_port(ofproto, ofp_port);
+    return port ? port->config : 0;
+}
+
+int
+ofproto_port_set_config(struct ofproto *ofproto, ofp_port_t ofp_port,
+                        uint32_t config, uint32_t mask)
+{
+    struct ofport *port = ofproto_get_port(ofproto, ofp_port);
+    if (!port) {
+        return ENOENT;
+    }
+    uint32_t new = (port->config & ~mask) | (config & mask);
+    if (new == port->config) {
+        return 0;
+    }
+    if ((new ^ port->config) & OFPPC_PORT_DOWN) {
+        if (new & OFPPC_PORT_DOWN) {
+            netdev_turn_flags_off(port->netdev, NETDEV_UP);
+        } else {
+            netdev_turn_flags_on(port->netdev, NETDEV_UP);
+        }
+    }
+    pthread_rwlock_wrlock(&ofproto->rwlock);
+    port->config = new;
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    ofproto_changed(ofproto);
+    return 0;
 }
 
 ofp_port_t
@@ -792,6 +863,7 @@ ofproto_fm_error_to_string(enum ofproto_fm_error error)
     case OFPROTO_FM_BAD_ACTION: return "bad action";
     case OFPROTO_FM_BAD_OUT_PORT: return "bad output port";
     case OFPROTO_FM_UNSUPPORTED: return "unsupported action";
+    case OFPROTO_FM_BAD_OUT_GROUP: return "no such group";
     }
     return "unknown error";
 }
@@ -821,8 +893,9 @@ rule_passes_filter(const struct rule *rule, const struct ofp_flow_spec *fs)
                                    fs->out_port)) {
         return false;
     }
-    /* Groups don't exist yet, so no rule outputs to one. */
-    if (fs->out_group != UINT32_MAX) {
+    if (fs->out_group != UINT32_MAX
+        && !ofproto_ofpacts_use_group(rule->ofpacts, rule->ofpacts_len,
+                                      fs->out_group)) {
         return false;
     }
     return true;
@@ -832,7 +905,7 @@ static void
 rule_get_stats(struct rule *rule, struct ofproto_flow_stats *fs)
 {
     fs->table_id = rule->table_id;
-    fs->match = rule->cr.match;
+    cls_rule_get_match(&rule->cr, &fs->match);
     fs->priority = rule->cr.priority;
     fs->cookie = rule->cookie;
     fs->idle_timeout = rule->idle_timeout;
@@ -951,9 +1024,42 @@ rule_create_from_fm(const struct ofproto_flow_mod *fm, uint8_t table_id)
     return rule;
 }
 
+/* The flow of table TABLE_ID to evict for a new one: among those with a
+ * timeout, the lowest importance, then the soonest to expire; NULL if
+ * none has a timeout. */
+static struct rule *
+choose_eviction(struct ofproto *ofproto, uint8_t table_id)
+{
+    struct rule *best = NULL, *rule;
+    long long int best_expiry = 0;
+
+    LIST_FOR_EACH (rule, expirable, &ofproto->expirable) {
+        if (rule->table_id != table_id) {
+            continue;
+        }
+        long long int expiry = LLONG_MAX;
+        pthread_mutex_lock(&rule->stats_mutex);
+        long long int used = MAX(rule->used, rule->created);
+        pthread_mutex_unlock(&rule->stats_mutex);
+        if (rule->hard_timeout) {
+            expiry = rule->created + rule->hard_timeout * 1000LL;
+        }
+        if (rule->idle_timeout) {
+            expiry = MIN(expiry, used + rule->idle_timeout * 1000LL);
+        }
+        if (!best || rule->importance < best->importance
+            || (rule->importance == best->importance
+                && expiry < best_expiry)) {
+            best = rule;
+            best_expiry = expiry;
+        }
+    }
+    return best;
+}
+
 static int
 flow_mod_add(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
-             uint8_t table_id, char **errorp)
+             uint8_t table_id, struct removed_flows *removed, char **errorp)
 {
     struct classifier *cls = &ofproto->tables[table_id];
     struct rule *rule = rule_create_from_fm(fm, table_id);
@@ -964,8 +1070,9 @@ flow_mod_add(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
         rule_unref(rule);
         return fm_error(OFPROTO_FM_OVERLAP, errorp, NULL);
     }
-    old = classifier_find_rule_exactly(cls, &rule->cr.match,
-                                       rule->cr.priority);
+    struct match match;
+    cls_rule_get_match(&rule->cr, &match);
+    old = classifier_find_rule_exactly(cls, &match, rule->cr.priority);
     if (old) {
         struct rule *old_rule = CONTAINER_OF(old, struct rule, cr);
 
@@ -978,19 +1085,26 @@ flow_mod_add(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
             rule->used = old_rule->used;
             pthread_mutex_unlock(&old_rule->stats_mutex);
         }
-    } else if (classifier_count(cls) >= OFPROTO_MAX_FLOWS_PER_TABLE) {
-        rule_unref(rule);
-        return fm_error(OFPROTO_FM_TABLE_FULL, errorp, NULL);
+    } else if (classifier_count(cls) >= ofproto->table_max_flows[table_id]) {
+        struct rule *victim = (ofproto->table_evict[table_id]
+                               ? choose_eviction(ofproto, table_id) : NULL);
+        if (!victim) {
+            rule_unref(rule);
+            return fm_error(OFPROTO_FM_TABLE_FULL, errorp, NULL);
+        }
+        COVERAGE_INC(ofproto_evict);
+        rule_remove(ofproto, victim, OFPROTO_FR_DELETE, removed);
     }
     ofproto_insert_rule(ofproto, rule);
     return 0;
 }
 
 /* Modify: replaces the actions (and, with reset_counts, the counters) of
- * every selected rule; the match, priority, timeouts and cookie stay. */
+ * every selected rule; the match, priority and timeouts stay, and so does
+ * the cookie unless 'fm->modify_sets_cookie'. */
 static int
 flow_mod_modify(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
-                bool strict, char **errorp)
+                bool strict, struct removed_flows *removed, char **errorp)
 {
     const struct ofp_flow_spec *fs = &fm->fs;
     size_t n_modified = 0;
@@ -1011,10 +1125,13 @@ flow_mod_modify(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
                 continue;
             }
 
-            struct rule *new = rule_create(t, &rule->cr.match,
+            struct match match;
+            cls_rule_get_match(&rule->cr, &match);
+            struct rule *new = rule_create(t, &match,
                                            rule->cr.priority, fm->ofpacts,
                                            fm->ofpacts_len);
-            new->cookie = rule->cookie;
+            new->cookie = (fm->modify_sets_cookie ? fm->new_cookie
+                           : rule->cookie);
             new->idle_timeout = rule->idle_timeout;
             new->hard_timeout = rule->hard_timeout;
             new->importance = rule->importance;
@@ -1032,9 +1149,9 @@ flow_mod_modify(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
         }
     }
     if (!n_modified && fm->modify_may_add && fs->table_id != 0xff) {
-        return flow_mod_add(ofproto, fm, fs->table_id, errorp);
+        return flow_mod_add(ofproto, fm, fs->table_id, removed, errorp);
     } else if (!n_modified && fm->modify_may_add) {
-        return flow_mod_add(ofproto, fm, 0, errorp);
+        return flow_mod_add(ofproto, fm, 0, removed, errorp);
     }
     return 0;
 }
@@ -1093,6 +1210,14 @@ ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
         if (error) {
             return error;
         }
+
+        uint32_t missing;
+        if (ofproto_group_check_ofpacts(ofproto, fm->ofpacts,
+                                        fm->ofpacts_len, &missing)) {
+            return fm_error(OFPROTO_FM_BAD_OUT_GROUP, errorp,
+                            xasprintf("group %"PRIu32" does not exist",
+                                      missing));
+        }
     }
 
     pthread_rwlock_wrlock(&ofproto->rwlock);
@@ -1100,12 +1225,13 @@ ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
     case OFPFC_ADD:
         error = flow_mod_add(ofproto, fm,
                              fs->table_id == 0xff ? 0 : fs->table_id,
-                             errorp);
+                             &removed, errorp);
         break;
     case OFPFC_MODIFY:
     case OFPFC_MODIFY_STRICT:
         error = flow_mod_modify(ofproto, fm,
-                                fm->command == OFPFC_MODIFY_STRICT, errorp);
+                                fm->command == OFPFC_MODIFY_STRICT,
+                                &removed, errorp);
         break;
     default:
         if (flow_mod_delete(ofproto, fs, fm->command == OFPFC_DELETE_STRICT,
@@ -1163,6 +1289,56 @@ ofproto_flow_stats_destroy(struct ofproto_flow_stats *stats, size_t n)
         free(stats[i].ofpacts);
     }
     free(stats);
+}
+
+void
+ofproto_table_set_miss(struct ofproto *ofproto, uint8_t table_id,
+                       enum ofproto_table_miss miss)
+{
+    pthread_rwlock_wrlock(&ofproto->rwlock);
+    for (int t = 0; t < OFPROTO_N_TABLES; t++) {
+        if (table_id == 0xff || t == table_id) {
+            ofproto->table_miss[t] = miss;
+        }
+    }
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    ofproto_changed(ofproto);
+}
+
+void
+ofproto_set_table_config(struct ofproto *ofproto, uint8_t table_id,
+                         const struct ofproto_table_config *c)
+{
+    if (table_id >= OFPROTO_N_TABLES) {
+        return;
+    }
+    pthread_rwlock_wrlock(&ofproto->rwlock);
+    free(ofproto->table_name[table_id]);
+    ofproto->table_name[table_id] = c->name ? xstrdup(c->name) : NULL;
+    ofproto->table_max_flows[table_id] = MIN(c->max_flows,
+                                             OFPROTO_MAX_FLOWS_PER_TABLE);
+    ofproto->table_evict[table_id] = c->evict;
+    pthread_rwlock_unlock(&ofproto->rwlock);
+}
+
+bool
+ofproto_get_table_name(struct ofproto *ofproto, uint8_t table_id,
+                       char *name, size_t size)
+{
+    pthread_rwlock_rdlock(&ofproto->rwlock);
+    const char *s = (table_id < OFPROTO_N_TABLES
+                     ? ofproto->table_name[table_id] : NULL);
+    if (s) {
+        snprintf(name, size, "%s", s);
+    }
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    return s != NULL;
+}
+
+enum ofproto_table_miss
+ofproto_table_get_miss(struct ofproto *ofproto, uint8_t table_id)
+{
+    return table_id < OFPROTO_N_TABLES ? ofproto->table_miss[table_id] : 0;
 }
 
 size_t

@@ -91,6 +91,14 @@ int ofproto_port_del(struct ofproto *, ofp_port_t);
 /* The port number of device 'name', or OFPP_NONE. */
 ofp_port_t ofproto_port_find_by_name(const struct ofproto *,
                                      const char *name);
+/* PORT_MOD: the OFPPC_* config bits (lib/ofp-port.h) of a port, and
+ * setting those in 'mask' to 'config' (PORT_DOWN also turns the device
+ * administratively down or up).  set returns 0, or ENOENT if there is no
+ * such port; it bumps the tables' version so that cached megaflows see
+ * the change.  Main thread. */
+uint32_t ofproto_port_get_config(const struct ofproto *, ofp_port_t);
+int ofproto_port_set_config(struct ofproto *, ofp_port_t, uint32_t config,
+                            uint32_t mask);
 /* The netdev of port 'ofp_port', or NULL. */
 struct netdev *ofproto_port_get_netdev(const struct ofproto *,
                                        ofp_port_t ofp_port);
@@ -163,6 +171,11 @@ struct ofproto_flow_mod {
     size_t ofpacts_len;
     bool modify_may_add;        /* OpenFlow 1.0 and 1.1: a modify that
                                  * matches nothing adds the flow. */
+    bool modify_sets_cookie;    /* OpenFlow 1.0 and NXT_FLOW_MOD without a
+                                 * cookie filter: a modify also gives the
+                                 * flows it changes 'new_cookie' (1.1+
+                                 * keep their cookies). */
+    ovs_be64 new_cookie;
 };
 
 /* Why ofproto_flow_mod() refused; 0 means success.  Each maps to one
@@ -179,9 +192,11 @@ enum ofproto_fm_error {
                                  * whose prerequisites the match lacks. */
     OFPROTO_FM_BAD_OUT_PORT,    /* OFPBAC_BAD_OUT_PORT. */
     OFPROTO_FM_UNSUPPORTED,     /* A known action this switch cannot carry
-                                 * out yet (groups, meters, enqueue...):
+                                 * out yet (meters, enqueue...):
                                  * OFPBAC_BAD_TYPE (or OFPBIC_UNSUP_INST
                                  * for meter). */
+    OFPROTO_FM_BAD_OUT_GROUP,   /* A group action names a group that does
+                                 * not exist: OFPBAC_BAD_OUT_GROUP. */
 };
 const char *ofproto_fm_error_to_string(enum ofproto_fm_error);
 
@@ -218,6 +233,45 @@ void ofproto_flow_stats_destroy(struct ofproto_flow_stats *, size_t n);
 
 /* Number of flows in 'table_id'. */
 size_t ofproto_table_n_flows(struct ofproto *, uint8_t table_id);
+
+/* What a table miss does (OpenFlow 1.1 and 1.2's TABLE_MOD config).  The
+ * default is the connected controllers' versions' default: to the
+ * controller if one of 1.0-1.2 is connected, else drop. */
+enum ofproto_table_miss {
+    OFPROTO_MISS_DEFAULT = 0,
+    OFPROTO_MISS_CONTROLLER,
+    OFPROTO_MISS_CONTINUE,      /* On to the next table (drop after the
+                                 * last). */
+    OFPROTO_MISS_DROP,
+};
+/* Sets the miss behaviour of 'table_id' (0xff: every table).  Main
+ * thread. */
+void ofproto_table_set_miss(struct ofproto *, uint8_t table_id,
+                            enum ofproto_table_miss);
+enum ofproto_table_miss ofproto_table_get_miss(struct ofproto *,
+                                               uint8_t table_id);
+
+/* OpenFlow tables 0 to 254. */
+#define OFPROTO_N_TABLES 255
+
+/* A flow table's settings, from its Flow_Table row in the database: its
+ * 'name' (NULL for the default), and at most 'max_flows' flows.  An add
+ * beyond that is refused (OFPFMFC_TABLE_FULL) or, with 'evict', makes room
+ * by deleting, among the table's flows with a timeout, the one of lowest
+ * importance that would expire soonest (refused if there is none).  An
+ * evicted flow is reported to controllers as deleted. */
+struct ofproto_table_config {
+    const char *name;
+    unsigned int max_flows;
+    bool evict;
+};
+void ofproto_set_table_config(struct ofproto *, uint8_t table_id,
+                              const struct ofproto_table_config *);
+
+/* If the table has a configured name, copies it into NAME (of SIZE
+ * bytes) and returns true; otherwise false (callers use their default). */
+bool ofproto_get_table_name(struct ofproto *, uint8_t table_id,
+                            char *name, size_t size);
 
 /* Why a flow was removed (OFPRR_* of OpenFlow). */
 enum ofproto_flow_removed_reason {

@@ -36,6 +36,7 @@
 #include "latch.h"
 #include "mac-learning.h"
 #include "ofpbuf.h"
+#include "ofproto-group.h"
 #include "ofproto-private.h"
 #include "poll-loop.h"
 #include "timeval.h"
@@ -54,6 +55,8 @@ struct ukey {
     ovs_u128 ufid;
     struct rule **rules;            /* Each with a reference. */
     size_t n_rules;
+    struct xlate_group_hit *groups; /* Each with a reference. */
+    size_t n_groups;
     uint64_t pushed_packets;        /* Stats already credited to rules. */
     uint64_t pushed_bytes;
     long long int created;
@@ -128,6 +131,26 @@ ukey_set_rules(struct ukey *ukey, struct xlate_out *xout)
     ukey->n_rules = xout->n_rules;
     xout->rules = NULL;
     xout->n_rules = xout->allocated_rules = 0;
+
+    for (size_t i = 0; i < ukey->n_groups; i++) {
+        group_unref(ukey->groups[i].group);
+    }
+    free(ukey->groups);
+    ukey->groups = xout->groups;
+    ukey->n_groups = xout->n_groups;
+    xout->groups = NULL;
+    xout->n_groups = xout->allocated_groups = 0;
+}
+
+/* Credits the groups (and buckets) a megaflow went through. */
+static void
+credit_groups(const struct xlate_group_hit *hits, size_t n,
+              uint64_t n_packets, uint64_t n_bytes)
+{
+    for (size_t i = 0; i < n; i++) {
+        group_credit_stats(hits[i].group, hits[i].bucket,
+                           hits[i].count_group, n_packets, n_bytes);
+    }
 }
 
 static void
@@ -141,6 +164,7 @@ ukey_push_stats(struct ukey *ukey, const struct dpif_flow_stats *stats)
         for (size_t i = 0; i < ukey->n_rules; i++) {
             rule_credit_stats(ukey->rules[i], dp, db, stats->used);
         }
+        credit_groups(ukey->groups, ukey->n_groups, dp, db);
         ukey->pushed_packets = stats->n_packets;
         ukey->pushed_bytes = stats->n_bytes;
     }
@@ -153,6 +177,10 @@ ukey_destroy(struct ukey *ukey)
         rule_unref(ukey->rules[i]);
     }
     free(ukey->rules);
+    for (size_t i = 0; i < ukey->n_groups; i++) {
+        group_unref(ukey->groups[i].group);
+    }
+    free(ukey->groups);
     free(ukey);
 }
 
@@ -364,16 +392,24 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
 
         /* Insert the ukey before the flow so the revalidator never sees a
          * flow without one. */
+        bool reinstall = false;
         pthread_mutex_lock(&udpif->mutex);
         if (ukey_find(udpif, &ufid)) {
+            /* Either another handler is installing this very flow, or the
+             * flow left the datapath behind the revalidator's back
+             * (dpctl/del-flows) and its ukey waits for the sweep: try to
+             * put it back rather than send every packet up until then. */
             free(ukey);
             ukey = NULL;
+            reinstall = true;
         } else {
             for (size_t i = 0; i < xout.n_rules; i++) {
                 rule_credit_stats(xout.rules[i], 1,
                                   dp_packet_size(upcall->packet),
                                   time_msec());
             }
+            credit_groups(xout.groups, xout.n_groups, 1,
+                          dp_packet_size(upcall->packet));
             ukey_set_rules(ukey, &xout);
             hmap_insert(&udpif->ukeys, &ukey->node, ufid_hash(&ufid));
         }
@@ -397,6 +433,30 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
             } else if (!put_error) {
                 atomic_fetch_add(&udpif->n_installed, 1);
             }
+        } else if (reinstall
+                   && !dpif_flow_put(udpif->dpif, DPIF_FP_CREATE, &m,
+                                     xout.odp_actions.data,
+                                     xout.odp_actions.size, &ufid, NULL)) {
+            /* It was gone: the ukey now stands for the new flow, whose
+             * statistics start from zero. */
+            pthread_mutex_lock(&udpif->mutex);
+            struct ukey *old = ukey_find(udpif, &ufid);
+            if (old) {
+                old->created = time_msec();
+                old->tables_version = version;
+                old->mac_seq = mac_seq;
+                old->pushed_packets = old->pushed_bytes = 0;
+                for (size_t i = 0; i < xout.n_rules; i++) {
+                    rule_credit_stats(xout.rules[i], 1,
+                                      dp_packet_size(upcall->packet),
+                                      time_msec());
+                }
+                credit_groups(xout.groups, xout.n_groups, 1,
+                              dp_packet_size(upcall->packet));
+                ukey_set_rules(old, &xout);
+            }
+            pthread_mutex_unlock(&udpif->mutex);
+            atomic_fetch_add(&udpif->n_installed, 1);
         }
     }
 

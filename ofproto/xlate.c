@@ -23,8 +23,11 @@
 #include "hash.h"
 #include "mac-learning.h"
 #include "match.h"
+#include "netdev.h"
 #include "nl-attr.h"
 #include "ofp-actions.h"
+#include "ofp-port.h"
+#include "ofproto-group.h"
 #include "ofproto-private.h"
 #include "util.h"
 #include "vlog.h"
@@ -47,6 +50,7 @@ struct xlate_ctx {
     uint8_t table_id;           /* Table being executed. */
     ovs_be64 rule_cookie;       /* Cookie of the rule being executed. */
     bool exit;                  /* "exit" action: stop translating. */
+    struct ofpbuf stack;        /* push/pop: uint64_t values, top last. */
     struct ofpbuf action_set;   /* write_actions, executed at the end of
                                  * the pipeline (OpenFlow 1.1+). */
 };
@@ -79,6 +83,8 @@ xlate_out_init(struct xlate_out *xout)
     ofpbuf_init(&xout->odp_actions, 64);
     xout->rules = NULL;
     xout->n_rules = xout->allocated_rules = 0;
+    xout->groups = NULL;
+    xout->n_groups = xout->allocated_groups = 0;
     xout->mac_changed = false;
 }
 
@@ -89,6 +95,10 @@ xlate_out_clear(struct xlate_out *xout)
         rule_unref(xout->rules[i]);
     }
     xout->n_rules = 0;
+    for (size_t i = 0; i < xout->n_groups; i++) {
+        group_unref(xout->groups[i].group);
+    }
+    xout->n_groups = 0;
     flow_wildcards_init_catchall(&xout->wc);
     ofpbuf_clear(&xout->odp_actions);
     xout->mac_changed = false;
@@ -102,6 +112,9 @@ xlate_out_uninit(struct xlate_out *xout)
         free(xout->rules);
         xout->rules = NULL;
         xout->allocated_rules = 0;
+        free(xout->groups);
+        xout->groups = NULL;
+        xout->allocated_groups = 0;
         ofpbuf_uninit(&xout->odp_actions);
     }
 }
@@ -116,6 +129,24 @@ xout_add_rule(struct xlate_out *xout, struct rule *rule)
     }
     rule_ref(rule);
     xout->rules[xout->n_rules++] = rule;
+}
+
+static void
+xout_add_group(struct xlate_out *xout, struct group *group, size_t bucket,
+               bool count_group)
+{
+    struct xlate_group_hit *hit;
+
+    if (xout->n_groups >= xout->allocated_groups) {
+        xout->allocated_groups = xout->allocated_groups * 2 + 4;
+        xout->groups = xrealloc(xout->groups, (xout->allocated_groups
+                                               * sizeof *xout->groups));
+    }
+    group_ref(group);
+    hit = &xout->groups[xout->n_groups++];
+    hit->group = group;
+    hit->bucket = bucket;
+    hit->count_group = count_group;
 }
 
 /* Committing the flow to the datapath. */
@@ -351,6 +382,14 @@ static void
 output_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
                   uint16_t controller_id)
 {
+    const struct ofport *in = ofproto_get_port(ctx->ofproto,
+                                               ctx->flow.in_port);
+    if (in && in->config & OFPPC_NO_PACKET_IN) {
+        /* PORT_MOD's no_packet_in: nothing from this port goes up. */
+        trace_line(ctx, " -> no packet-in: input port has no_packet_in");
+        return;
+    }
+
     struct xlate_controller_userdata ud = {
         .type = XLATE_USERDATA_CONTROLLER,
         .reason = reason,
@@ -366,7 +405,9 @@ output_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
     nl_msg_put_unspec(ctx->odp, OVS_USERSPACE_ATTR_USERDATA, &ud, sizeof ud);
     nl_msg_end_nested(ctx->odp, offset);
     trace_line(ctx, " -> controller (reason %s, max_len %u)",
-               reason ? "action" : "no_match", max_len);
+               (reason == OFPR_NO_MATCH ? "no_match"
+                : reason == OFPR_INVALID_TTL ? "invalid_ttl" : "action"),
+               max_len);
 }
 
 static void
@@ -383,6 +424,12 @@ output_ofp(struct xlate_ctx *ctx, ofp_port_t ofp_port, bool allow_in_port)
 
     if (!port) {
         trace_line(ctx, " -> output to nonexistent port %"PRIu16, ofp_port);
+        return;
+    }
+    if (port->config & (OFPPC_NO_FWD | OFPPC_PORT_DOWN)) {
+        trace_line(ctx, " -> output to port %"PRIu16" is disabled by its "
+                   "config (%s)", ofp_port,
+                   port->config & OFPPC_PORT_DOWN ? "down" : "no_fwd");
         return;
     }
     /* OpenFlow drops output to the input port unless it is asked for by
@@ -422,14 +469,19 @@ sorted_ports(const struct ofproto *ofproto, size_t *n)
     return ports;
 }
 
+/* FLOOD ('is_flood') leaves out the ports with no_flood; ALL does not.
+ * Neither sends to ports that are down or have no_fwd. */
 static void
-output_flood(struct xlate_ctx *ctx, bool include_in_port)
+output_flood(struct xlate_ctx *ctx, bool include_in_port, bool is_flood)
 {
     size_t n;
     const struct ofport **ports = sorted_ports(ctx->ofproto, &n);
+    uint32_t skip = (OFPPC_NO_FWD | OFPPC_PORT_DOWN
+                     | (is_flood ? OFPPC_NO_FLOOD : 0));
 
     for (size_t i = 0; i < n; i++) {
-        if (ports[i]->ofp_port != ctx->flow.in_port || include_in_port) {
+        if ((ports[i]->ofp_port != ctx->flow.in_port || include_in_port)
+            && !(ports[i]->config & skip)) {
             output_odp(ctx, ports[i]);
         }
     }
@@ -516,7 +568,7 @@ output_normal(struct xlate_ctx *ctx, const struct ofbundle *out,
     for (size_t i = 0; i < out->n_members && !port; i++) {
         port = ofproto_get_port(ctx->ofproto, out->members[i]);
     }
-    if (!port) {
+    if (!port || port->config & (OFPPC_NO_FWD | OFPPC_PORT_DOWN)) {
         return;
     }
 
@@ -584,7 +636,13 @@ flood_normal(struct xlate_ctx *ctx, const struct ofbundle *in,
     }
     qsort(bundles, i, sizeof *bundles, compare_bundles);
     for (size_t j = 0; j < i; j++) {
-        if (bundles[j] != in && bundle_includes_vlan(bundles[j], vlan)) {
+        const struct ofport *port = (bundles[j]->n_members
+                                     ? ofproto_get_port(ctx->ofproto,
+                                                        bundles[j]->members[0])
+                                     : NULL);
+        /* PORT_MOD's no_flood keeps NORMAL's floods off the port too. */
+        if (bundles[j] != in && bundle_includes_vlan(bundles[j], vlan)
+            && !(port && port->config & OFPPC_NO_FLOOD)) {
             output_normal(ctx, bundles[j], vlan);
         }
     }
@@ -668,10 +726,10 @@ xlate_output(struct xlate_ctx *ctx, ofp_port_t port)
         xlate_normal(ctx);
         break;
     case OFPP_FLOOD:
-        output_flood(ctx, false);
+        output_flood(ctx, false, true);
         break;
     case OFPP_ALL:
-        output_flood(ctx, false);
+        output_flood(ctx, false, false);
         break;
     case OFPP_CONTROLLER:
         output_controller(ctx, 1, UINT16_MAX, 0);
@@ -710,8 +768,6 @@ const char *
 xlate_ofpact_unsupported(const struct ofpact *a)
 {
     switch ((enum ofpact_type) a->type) {
-    case OFPACT_GROUP:
-        return "groups are not implemented yet";
     case OFPACT_METER:
         return "meters are not implemented yet";
     case OFPACT_ENQUEUE:
@@ -725,6 +781,19 @@ xlate_ofpact_unsupported(const struct ofpact *a)
     case OFPACT_REG_MOVE:
         return (field_is_writable(ofpact_get_REG_MOVE(a)->dst.field) ? NULL
                 : "moving into this field is not implemented yet");
+    case OFPACT_STACK_POP:
+        return (field_is_writable(ofpact_get_STACK_POP(a)->subfield.field)
+                ? NULL : "popping into this field is not implemented yet");
+    case OFPACT_MULTIPATH:
+        return (field_is_writable(ofpact_get_MULTIPATH(a)->dst.field) ? NULL
+                : "multipath into this field is not implemented yet");
+    case OFPACT_BUNDLE:
+        return (!ofpact_get_BUNDLE(a)->dst.field
+                || field_is_writable(ofpact_get_BUNDLE(a)->dst.field) ? NULL
+                : "bundle_load into this field is not implemented yet");
+    case OFPACT_CONJUNCTION:
+        /* Needs classifier support for conjunctive matches. */
+        return "conjunction is not implemented yet";
     default:
         return NULL;
     }
@@ -864,6 +933,224 @@ is_tcp_udp_sctp(struct xlate_ctx *ctx)
 static void xlate_ofpacts(struct xlate_ctx *, const struct ofpact *,
                           size_t ofpacts_len);
 
+/* Groups.
+ *
+ * Every bucket runs as a clone does: its changes to the packet do not
+ * reach the actions after the group action (nor, for an "all" group, the
+ * next bucket). */
+
+#define MAX_LIVENESS_DEPTH 32
+
+static bool group_is_live(const struct ofproto *, const struct group *,
+                          int depth);
+
+/* A bucket is live if the port it watches is up (carrier, and not
+ * administratively down) and the group it watches is live (OpenFlow 1.3
+ * section 6.5); one that watches neither is always live. */
+static bool
+bucket_is_live(const struct ofproto *ofproto, const struct ofp_bucket *bk,
+               int depth)
+{
+    if (depth > MAX_LIVENESS_DEPTH) {
+        return false;
+    }
+    if (bk->watch_port != OFPP_NONE) {
+        const struct ofport *port = ofproto_get_port(ofproto,
+                                                     bk->watch_port);
+        if (!port || port->config & OFPPC_PORT_DOWN
+            || !netdev_get_carrier(port->netdev)) {
+            return false;
+        }
+    }
+    if (bk->watch_group != OFPG_ANY) {
+        const struct group *g = ofproto_group_lookup(ofproto,
+                                                     bk->watch_group);
+        if (!g || !group_is_live(ofproto, g, depth + 1)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+group_is_live(const struct ofproto *ofproto, const struct group *g,
+              int depth)
+{
+    for (size_t i = 0; i < g->gd.n_buckets; i++) {
+        if (bucket_is_live(ofproto, &g->gd.buckets[i], depth)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether field 'f' means something for the flow being translated (its
+ * prerequisites hold); reading the prerequisites makes them part of the
+ * megaflow. */
+static bool
+hash_field_applies(struct xlate_ctx *ctx, const struct flow_field *f)
+{
+    const struct flow *flow = &ctx->flow;
+
+    switch (f->prereq) {
+    case FFP_NONE:
+        return true;
+    case FFP_IPV4:
+        return flow->dl_type == htons(ETH_TYPE_IP);
+    case FFP_IPV6:
+        return flow->dl_type == htons(ETH_TYPE_IPV6);
+    case FFP_IP_ANY:
+        return is_ip_any(flow);
+    case FFP_TCP_UDP_SCTP:
+        return is_tcp_udp_sctp(ctx);
+    default:
+        return false;
+    }
+}
+
+/* Hashes field 'f' of the flow into 'hash' and makes it part of the
+ * megaflow. */
+static uint32_t
+hash_field(struct xlate_ctx *ctx, const struct flow_field *f, uint32_t hash)
+{
+    union flow_field_value v, ones;
+
+    if (!hash_field_applies(ctx, f)) {
+        return hash;
+    }
+    memset(&v, 0, sizeof v);
+    flow_field_get(f, &ctx->flow, &v);
+    memset(&ones, 0xff, sizeof ones);
+    flow_field_set_flow(f, &ones, &ctx->wc->masks);
+    return hash_bytes(&v, sizeof v, hash);
+}
+
+/* The hash a select group chooses its bucket by: the fields the group
+ * names (selection_method=hash,fields(...)), or by default the Ethernet
+ * addresses and type, VLAN, IP addresses and protocol and L4 ports. */
+static uint32_t
+select_hash(struct xlate_ctx *ctx, const struct group *g)
+{
+    static const enum flow_field_id defaults[] = {
+        FF_DL_SRC, FF_DL_DST, FF_DL_TYPE, FF_VLAN_TCI, FF_NW_SRC, FF_NW_DST,
+        FF_IPV6_SRC, FF_IPV6_DST, FF_NW_PROTO, FF_TP_SRC, FF_TP_DST,
+    };
+    uint32_t hash = g->gd.group_id;
+
+    if (g->gd.fields) {
+        for (int i = 0; i < 32; i++) {
+            if (g->gd.fields & (1u << i)) {
+                hash = hash_field(ctx, ofp_group_field(i), hash);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < ARRAY_SIZE(defaults); i++) {
+            hash = hash_field(ctx, &flow_fields[defaults[i]], hash);
+        }
+    }
+    return hash;
+}
+
+/* A live bucket of select group 'g' with a nonzero weight, chosen by the
+ * flow's hash in proportion to the weights; SIZE_MAX if none. */
+static size_t
+select_bucket(struct xlate_ctx *ctx, const struct group *g)
+{
+    uint64_t total = 0;
+    uint32_t point;
+
+    for (size_t i = 0; i < g->gd.n_buckets; i++) {
+        const struct ofp_bucket *bk = &g->gd.buckets[i];
+        if (bk->weight && bucket_is_live(ctx->ofproto, bk, 0)) {
+            total += bk->weight;
+        }
+    }
+    if (!total) {
+        return SIZE_MAX;
+    }
+    point = select_hash(ctx, g) % total;
+    for (size_t i = 0; i < g->gd.n_buckets; i++) {
+        const struct ofp_bucket *bk = &g->gd.buckets[i];
+        if (bk->weight && bucket_is_live(ctx->ofproto, bk, 0)) {
+            if (point < bk->weight) {
+                return i;
+            }
+            point -= bk->weight;
+        }
+    }
+    return SIZE_MAX;
+}
+
+static void
+xlate_bucket(struct xlate_ctx *ctx, const struct group *g, size_t idx)
+{
+    const struct ofp_bucket *bk = &g->gd.buckets[idx];
+    struct flow saved = ctx->flow;
+
+    trace_line(ctx, "bucket %"PRIu32, bk->bucket_id);
+    ctx->indent += 4;
+    ctx->depth++;
+    xlate_ofpacts(ctx, bk->ofpacts, bk->ofpacts_len);
+    ctx->depth--;
+    ctx->indent -= 4;
+    ctx->flow = saved;
+    ctx->exit = false;
+}
+
+static void
+xlate_group(struct xlate_ctx *ctx, uint32_t group_id)
+{
+    struct group *g = ofproto_group_lookup(ctx->ofproto, group_id);
+    size_t idx = SIZE_MAX;
+
+    if (!g) {
+        /* Flows and buckets can only name existing groups, but a chained
+         * group may have been deleted since: drop, as for an empty
+         * group. */
+        trace_line(ctx, " -> no group %"PRIu32", dropping", group_id);
+        return;
+    }
+    if (ctx->depth >= MAX_RESUBMIT_DEPTH) {
+        trace_line(ctx, " >>>> over max translation depth %d <<<<",
+                   MAX_RESUBMIT_DEPTH);
+        return;
+    }
+
+    switch (g->gd.type) {
+    case OFPGT_ALL:
+        xout_add_group(ctx->xout, g, SIZE_MAX, true);
+        for (size_t i = 0; i < g->gd.n_buckets; i++) {
+            xout_add_group(ctx->xout, g, i, false);
+            xlate_bucket(ctx, g, i);
+        }
+        return;
+
+    case OFPGT_INDIRECT:
+        idx = g->gd.n_buckets ? 0 : SIZE_MAX;
+        break;
+
+    case OFPGT_FF:
+        for (size_t i = 0; i < g->gd.n_buckets; i++) {
+            if (bucket_is_live(ctx->ofproto, &g->gd.buckets[i], 0)) {
+                idx = i;
+                break;
+            }
+        }
+        break;
+
+    case OFPGT_SELECT:
+        idx = select_bucket(ctx, g);
+        break;
+    }
+
+    xout_add_group(ctx->xout, g, idx, true);
+    if (idx == SIZE_MAX) {
+        trace_line(ctx, " -> no live bucket, dropping");
+    } else {
+        xlate_bucket(ctx, g, idx);
+    }
+}
+
 /* Executes the action set (write_actions) at the end of the pipeline, in
  * the order OpenFlow 1.3 section 5.10 gives: header changes in the order
  * written, then output (only the last output written counts). */
@@ -889,6 +1176,225 @@ xlate_action_set(struct xlate_ctx *ctx)
         xlate_ofpacts(ctx, output, OFPACT_ALIGN(output->len));
     }
     ofpbuf_uninit(&set);
+}
+
+/* Multipath and bundle: hashing a flow, choosing a link or member.
+ *
+ * The hash is ours (hash_bytes() over the chosen fields, seeded with the
+ * action's basis), not Open vSwitch's bit for bit: a controller can rely
+ * on a flow always getting the same choice and on the choices spreading,
+ * not on the exact link a given flow gets.  The "symmetric" variants
+ * XOR source and destination so both directions of a connection hash
+ * alike.  Every field hashed is made exact in the megaflow. */
+
+static uint32_t
+hash_xor_bytes(const void *a_, const void *b_, size_t n, uint32_t hash)
+{
+    const uint8_t *a = a_, *b = b_;
+    uint8_t x[16];
+
+    ovs_assert(n <= sizeof x);
+    for (size_t i = 0; i < n; i++) {
+        x[i] = a[i] ^ b[i];
+    }
+    return hash_bytes(x, n, hash);
+}
+
+static uint32_t
+hash_l3(struct xlate_ctx *ctx, bool src, bool dst, uint32_t hash)
+{
+    struct flow *flow = &ctx->flow;
+    struct flow *m = &ctx->wc->masks;
+
+    if (flow->dl_type == htons(ETH_TYPE_IP)) {
+        m->nw_src = src ? htonl(UINT32_MAX) : m->nw_src;
+        m->nw_dst = dst ? htonl(UINT32_MAX) : m->nw_dst;
+        ovs_be32 zero = 0;
+        return hash_xor_bytes(src ? &flow->nw_src : &zero,
+                              dst ? &flow->nw_dst : &zero, 4, hash);
+    } else if (flow->dl_type == htons(ETH_TYPE_IPV6)) {
+        struct in6_addr zero = IN6ADDR_ANY_INIT;
+        if (src) {
+            m->ipv6_src = in6addr_exact;
+        }
+        if (dst) {
+            m->ipv6_dst = in6addr_exact;
+        }
+        return hash_xor_bytes(src ? &flow->ipv6_src : &zero,
+                              dst ? &flow->ipv6_dst : &zero, 16, hash);
+    }
+    return hash;
+}
+
+static uint32_t
+hash_nx_fields(struct xlate_ctx *ctx, uint8_t fields, uint16_t basis)
+{
+    struct flow *flow = &ctx->flow;
+    struct flow *m = &ctx->wc->masks;
+    uint32_t hash = basis;
+    bool ports = false;
+
+    switch ((enum nx_hash_fields) fields) {
+    case NX_HASH_FIELDS_ETH_SRC:
+        m->dl_src = eth_addr_exact;
+        return hash_bytes(&flow->dl_src, sizeof flow->dl_src, hash);
+    case NX_HASH_FIELDS_SYMMETRIC_L4:
+        m->dl_src = m->dl_dst = eth_addr_exact;
+        m->vlans[0].tci |= htons(VLAN_VID_MASK | VLAN_CFI);
+        hash = hash_xor_bytes(&flow->dl_src, &flow->dl_dst,
+                              sizeof flow->dl_src, hash);
+        hash = hash_int(ntohs(flow->dl_type), hash);
+        hash = hash_int(ntohs(flow->vlans[0].tci
+                              & htons(VLAN_VID_MASK | VLAN_CFI)), hash);
+        ports = is_tcp_udp_sctp(ctx);
+        break;
+    case NX_HASH_FIELDS_SYMMETRIC_L3L4:
+    case NX_HASH_FIELDS_SYMMETRIC_L3L4_UDP:
+        if (is_ip_any(flow)) {
+            m->nw_proto = 0xff;
+            ports = (flow->nw_proto == IPPROTO_TCP
+                     || flow->nw_proto == IPPROTO_SCTP
+                     || (flow->nw_proto == IPPROTO_UDP
+                         && fields == NX_HASH_FIELDS_SYMMETRIC_L3L4_UDP));
+        }
+        break;
+    case NX_HASH_FIELDS_NW_SRC:
+        return hash_l3(ctx, true, false, hash);
+    case NX_HASH_FIELDS_NW_DST:
+        return hash_l3(ctx, false, true, hash);
+    case NX_HASH_FIELDS_SYMMETRIC_L3:
+        return hash_l3(ctx, true, true, hash);
+    default:
+        return hash;
+    }
+
+    /* The symmetric L4 variants: addresses, protocol, ports. */
+    hash = hash_l3(ctx, true, true, hash);
+    if (is_ip_any(flow)) {
+        m->nw_proto = 0xff;
+        hash = hash_int(flow->nw_proto, hash);
+    }
+    if (ports) {
+        m->tp_src = m->tp_dst = htons(UINT16_MAX);
+        hash = hash_int(ntohs(flow->tp_src ^ flow->tp_dst), hash);
+    }
+    return hash;
+}
+
+/* Link 0...n_links-1 for 'hash' by multipath algorithm 'alg'.  iter_hash
+ * rehashes (with 'arg' in the basis) until the hash, reduced to the
+ * smallest power of 2 not below n_links, names a link; hrw takes the
+ * link with the highest hash of (link, hash). */
+static uint32_t
+multipath_choose(uint8_t alg, uint32_t hash, uint32_t n_links, uint32_t arg)
+{
+    switch ((enum nx_mp_algorithm) alg) {
+    case NX_MP_ALG_MODULO_N:
+        return hash % n_links;
+    case NX_MP_ALG_HASH_THRESHOLD:
+        return ((uint64_t) hash * n_links) >> 32;
+    case NX_MP_ALG_HRW: {
+        uint32_t best = 0, best_weight = 0;
+        for (uint32_t i = 0; i < n_links; i++) {
+            uint32_t weight = hash_int(i, hash);
+            if (!i || weight > best_weight) {
+                best = i;
+                best_weight = weight;
+            }
+        }
+        return best;
+    }
+    case NX_MP_ALG_ITER_HASH: {
+        uint32_t size = 1;
+        while (size < n_links) {
+            size <<= 1;
+        }
+        for (uint32_t i = 0; i < 64; i++) {
+            uint32_t link = hash_int(hash, arg + i) & (size - 1);
+            if (link < n_links) {
+                return link;
+            }
+        }
+        return hash % n_links;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* A bundle member is live if the port exists, is not administratively
+ * down and its link is up. */
+static bool
+bundle_member_is_live(const struct ofproto *ofproto, uint16_t ofp_port)
+{
+    const struct ofport *port = ofproto_get_port(ofproto, ofp_port);
+
+    return (port && !(port->config & OFPPC_PORT_DOWN)
+            && netdev_get_carrier(port->netdev));
+}
+
+/* The member that bundle 'bd' picks for the flow, OFPP_NONE if none is
+ * live.  active_backup: the first live member in the list; hrw: the live
+ * member with the highest hash of (port, flow hash), so that a member
+ * going down moves only the flows that were on it. */
+static uint16_t
+bundle_choose(struct xlate_ctx *ctx, const struct ofpact_bundle *bd)
+{
+    uint16_t best = OFPP_NONE;
+    uint32_t best_weight = 0;
+    uint32_t hash = 0;
+
+    if (bd->algorithm == NX_BD_ALG_HRW) {
+        hash = hash_nx_fields(ctx, bd->fields, bd->basis);
+    }
+    for (size_t i = 0; i < bd->n_members; i++) {
+        uint16_t port = bd->members[i];
+
+        if (!bundle_member_is_live(ctx->ofproto, port)) {
+            continue;
+        }
+        if (bd->algorithm == NX_BD_ALG_ACTIVE_BACKUP) {
+            return port;
+        }
+        uint32_t weight = hash_int(port, hash);
+        if (best == OFPP_NONE || weight > best_weight) {
+            best = port;
+            best_weight = weight;
+        }
+    }
+    return best;
+}
+
+/* At most this many values on the push/pop stack, so that a loop of
+ * resubmits cannot make translation use unbounded memory. */
+#define MAX_STACK_DEPTH 1024
+
+static void
+xlate_stack_push(struct xlate_ctx *ctx, const struct ofp_subfield *sf)
+{
+    uint64_t value = subfield_read(sf, &ctx->flow);
+
+    subfield_unwildcard(sf, ctx->wc);
+    if (ctx->stack.size >= MAX_STACK_DEPTH * sizeof value) {
+        trace_line(ctx, " -> stack overflow, push ignored");
+        return;
+    }
+    ofpbuf_put(&ctx->stack, &value, sizeof value);
+}
+
+static void
+xlate_stack_pop(struct xlate_ctx *ctx, const struct ofp_subfield *sf)
+{
+    uint64_t value;
+
+    if (ctx->stack.size < sizeof value) {
+        trace_line(ctx, " -> pop from an empty stack, field unchanged");
+        return;
+    }
+    ctx->stack.size -= sizeof value;
+    memcpy(&value, (uint8_t *) ctx->stack.data + ctx->stack.size,
+           sizeof value);
+    subfield_write(sf, value, &ctx->flow);
 }
 
 static void
@@ -928,8 +1434,11 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             break;
         }
 
-        case OFPACT_ENQUEUE:
         case OFPACT_GROUP:
+            xlate_group(ctx, ofpact_get_GROUP(a)->group_id);
+            break;
+
+        case OFPACT_ENQUEUE:
         case OFPACT_METER:
             /* Refused by ofproto_flow_mod(); see
              * xlate_ofpact_unsupported(). */
@@ -1043,11 +1552,80 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             if (flow->nw_ttl > 1) {
                 flow->nw_ttl--;
             } else {
-                /* OpenFlow would send an invalid_ttl packet-in to a
-                 * controller that asked for one; there is none. */
-                trace_line(ctx, " -> TTL expired, dropping");
+                /* The packet goes no further; the controllers listed
+                 * (plain dec_ttl: id 0) get an invalid_ttl packet-in if
+                 * their async config asks for it. */
+                const struct ofpact_cnt_ids *ids = ofpact_get_DEC_TTL(a);
+
+                trace_line(ctx, " -> TTL expired");
+                for (size_t i = 0; i < ids->n_ids || (!i && !ids->n_ids);
+                     i++) {
+                    output_controller(ctx, OFPR_INVALID_TTL, UINT16_MAX,
+                                      ids->n_ids ? ids->ids[i] : 0);
+                }
                 ctx->exit = true;
             }
+            break;
+
+        case OFPACT_SET_IP_TTL:
+            if (is_ip_any(flow)) {
+                flow->nw_ttl = ofpact_get_SET_IP_TTL(a)->ttl;
+            }
+            break;
+
+        case OFPACT_OUTPUT_REG: {
+            const struct ofpact_output_reg *o = ofpact_get_OUTPUT_REG(a);
+            uint64_t port = subfield_read(&o->src, flow);
+
+            subfield_unwildcard(&o->src, ctx->wc);
+            if (port > UINT16_MAX) {
+                trace_line(ctx, " -> %"PRIu64" is not a port number",
+                           port);
+            } else if (port == OFPP_CONTROLLER) {
+                output_controller(ctx, 1, o->max_len, 0);
+            } else {
+                xlate_output(ctx, port);
+            }
+            break;
+        }
+
+        case OFPACT_STACK_PUSH:
+            xlate_stack_push(ctx, &ofpact_get_STACK_PUSH(a)->subfield);
+            break;
+
+        case OFPACT_STACK_POP:
+            xlate_stack_pop(ctx, &ofpact_get_STACK_POP(a)->subfield);
+            break;
+
+        case OFPACT_MULTIPATH: {
+            const struct ofpact_multipath *mp = ofpact_get_MULTIPATH(a);
+            uint32_t hash = hash_nx_fields(ctx, mp->fields, mp->basis);
+            uint32_t link = multipath_choose(mp->algorithm, hash,
+                                             mp->max_link + 1u, mp->arg);
+
+            trace_line(ctx, " -> link %"PRIu32, link);
+            subfield_write(&mp->dst, link, flow);
+            break;
+        }
+
+        case OFPACT_BUNDLE: {
+            const struct ofpact_bundle *bd = ofpact_get_BUNDLE(a);
+            uint16_t port = bundle_choose(ctx, bd);
+
+            if (bd->dst.field) {
+                subfield_write(&bd->dst, port, flow);
+            } else if (port == OFPP_NONE) {
+                trace_line(ctx, " -> no live bundle member, dropping");
+            } else {
+                xlate_output(ctx, port);
+            }
+            break;
+        }
+
+        case OFPACT_CONJUNCTION:
+            /* Refused by ofproto_flow_mod(); see
+             * xlate_ofpact_unsupported(). */
+            trace_line(ctx, " -> %s", xlate_ofpact_unsupported(a));
             break;
 
         case OFPACT_SET_QUEUE:
@@ -1147,9 +1725,19 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
 
     cr = classifier_lookup(&ofproto->tables[table_id], &ctx->flow, ctx->wc);
     if (!cr) {
+        enum ofproto_table_miss miss = ofproto->table_miss[table_id];
+
         trace_line(ctx, "%2d. No match.", table_id);
-        if (honour_table_miss
-            && atomic_load(&ofproto->miss_to_controller)) {
+        if (honour_table_miss && miss == OFPROTO_MISS_CONTINUE) {
+            /* TABLE_MOD's "continue": as if the table had a catch-all
+             * goto_table to the next one. */
+            trace_line(ctx, "    continue to table %d", table_id + 1);
+            xlate_table(ctx, table_id + 1, true);
+        } else if (honour_table_miss && miss == OFPROTO_MISS_DROP) {
+            trace_line(ctx, "    drop (table config)");
+        } else if (honour_table_miss
+                   && (miss == OFPROTO_MISS_CONTROLLER
+                       || atomic_load(&ofproto->miss_to_controller))) {
             /* OpenFlow 1.0-1.2: a miss goes to the controller. */
             uint8_t old = ctx->table_id;
             ctx->table_id = table_id;
@@ -1168,7 +1756,9 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
 
         /* As OVS prints it: the match without its priority, then the
          * priority. */
-        match_format(&rule->cr.match, &s, OFP_DEFAULT_PRIORITY);
+        struct match match;
+        cls_rule_get_match(&rule->cr, &match);
+        match_format(&match, &s, OFP_DEFAULT_PRIORITY);
         trace_line(ctx, "%2d. %s%spriority %d", table_id,
                    ds_cstr(&s), s.length ? ", " : "", rule->cr.priority);
         ds_destroy(&s);
@@ -1204,6 +1794,7 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     ctx.odp = &xout->odp_actions;
     ctx.trace = xin->trace;
     ofpbuf_init(&ctx.action_set, 0);
+    ofpbuf_init(&ctx.stack, 0);
 
     /* The megaflow always matches the metadata exactly. */
     ctx.wc->masks.in_port = UINT32_MAX;
@@ -1224,6 +1815,14 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         error = ENODEV;
         trace_line(&ctx, "No such port %"PRIu32", dropping",
                    xin->flow.in_port);
+    } else if (ofproto_get_port(ofproto, xin->flow.in_port)->config
+               & (OFPPC_NO_RECV | OFPPC_PORT_DOWN)) {
+        /* PORT_MOD's no_receive (or the port is down): every packet in
+         * is dropped; in_port is exact in the megaflow already. */
+        trace_line(&ctx, "Port %"PRIu32" does not receive (%s), dropping",
+                   xin->flow.in_port,
+                   (ofproto_get_port(ofproto, xin->flow.in_port)->config
+                    & OFPPC_PORT_DOWN) ? "down" : "no_receive");
     } else {
         if (ctx.trace) {
             ds_put_format(ctx.trace, "bridge(\"%s\")\n", ofproto->name);
@@ -1245,5 +1844,6 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     xout->final_flow = ctx.flow;
     pthread_rwlock_unlock(&ofproto->rwlock);
     ofpbuf_uninit(&ctx.action_set);
+    ofpbuf_uninit(&ctx.stack);
     return error;
 }

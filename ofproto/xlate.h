@@ -23,8 +23,20 @@
 #include "ofpbuf.h"
 
 struct ds;
+struct group;
 struct ofproto;
 struct rule;
+
+/* A group that translation went through and the bucket it chose (an
+ * index; SIZE_MAX if none), for the group's statistics.  One entry per
+ * bucket for "all" groups. */
+struct xlate_group_hit {
+    struct group *group;        /* Holds a reference. */
+    size_t bucket;
+    bool count_group;           /* Count the packet for the group itself
+                                 * (once per group visit, not per
+                                 * bucket). */
+};
 
 struct xlate_in {
     struct ofproto *ofproto;
@@ -44,6 +56,8 @@ struct xlate_out {
     struct ofpbuf odp_actions;  /* OVS_ACTION_ATTR_* attributes. */
     struct rule **rules;        /* Rules hit, each with a reference. */
     size_t n_rules, allocated_rules;
+    struct xlate_group_hit *groups; /* Groups hit, each with a reference. */
+    size_t n_groups, allocated_groups;
     bool mac_changed;           /* Learning changed a MAC mapping. */
     struct flow final_flow;     /* The flow as the actions left it. */
 };

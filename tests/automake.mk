@@ -94,12 +94,19 @@ TESTSUITE_AT = \
 	tests/ovs-dpctl.at \
 	tests/ofp-codec.at \
 	tests/ovs-ofctl.at \
-	tests/openflow.at
+	tests/openflow.at \
+	tests/openflow-group.at \
+	tests/ofproto-actions.at \
+	tests/openflow-port.at \
+	tests/openflow-wire.at \
+	tests/flow-table.at \
+	tests/ovs-ofctl-monitor.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite
 EXTRA_DIST += $(TESTSUITE_AT) tests/atlocal.in \
-	tests/package.m4 tests/summary.sh
+	tests/package.m4 tests/summary.sh \
+	tests/openflow-learn13.py tests/openflow-garble.py
 DISTCLEANFILES += tests/atconfig tests/atlocal $(TESTSUITE)
 
 AUTOTEST = $(AUTOM4TE) -l autotest

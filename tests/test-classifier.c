@@ -295,7 +295,7 @@ test_random(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
              * match and different priorities are common. */
             struct test_rule *earlier = rules[rnd() % i];
             if (earlier && earlier->cls_rule.priority >= 4) {
-                m = earlier->cls_rule.match;
+                cls_rule_get_match(&earlier->cls_rule, &m);
             }
         }
         rules[i] = test_rule_create(&m, mi ? rnd() % 64 : rnd() % 4, i);
@@ -477,28 +477,28 @@ test_iterate(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
     }
 
     /* Strict target. */
+    struct match m5, m17, m18;
+    cls_rule_get_match(&rules[5]->cls_rule, &m5);
+    cls_rule_get_match(&rules[17]->cls_rule, &m17);
+    cls_rule_get_match(&rules[18]->cls_rule, &m18);
     n = 0;
-    CLS_FOR_EACH_TARGET (r, cls_rule, &cls, &rules[17]->cls_rule.match,
-                         true, 17) {
+    CLS_FOR_EACH_TARGET (r, cls_rule, &cls, &m17, true, 17) {
         OVSTEST_CHECK(r == rules[17]);
         n++;
     }
     OVSTEST_CHECK_INT(n, 1);
     n = 0;
-    CLS_FOR_EACH_TARGET (r, cls_rule, &cls, &rules[17]->cls_rule.match,
-                         true, 18) {
+    CLS_FOR_EACH_TARGET (r, cls_rule, &cls, &m17, true, 18) {
         n++;
     }
-    OVSTEST_CHECK_INT(n, match_equal(&rules[18]->cls_rule.match,
-                                     &rules[17]->cls_rule.match));
+    OVSTEST_CHECK_INT(n, match_equal(&m18, &m17));
 
     /* Overlap: a rule at the same priority as rules[5] with the same
      * match overlaps it; at another priority it does not. */
-    struct test_rule *o = test_rule_create(&rules[5]->cls_rule.match, 5,
-                                           -1);
+    struct test_rule *o = test_rule_create(&m5, 5, -1);
     OVSTEST_CHECK(classifier_rule_overlaps(&cls, &o->cls_rule));
     test_rule_free(o);
-    o = test_rule_create(&rules[5]->cls_rule.match, N + 1, -1);
+    o = test_rule_create(&m5, N + 1, -1);
     OVSTEST_CHECK(!classifier_rule_overlaps(&cls, &o->cls_rule));
     test_rule_free(o);
     OVSTEST_CHECK(!classifier_rule_overlaps(&cls, &rules[5]->cls_rule));
@@ -683,8 +683,10 @@ reader_main(void *r_)
             /* Reads the rule: a freed rule would be caught by ASan. */
             OVSTEST_CHECK(cls_rule_matches_flow(rule, &flow));
             /* The rule's whole mask is in the wildcards. */
+            struct match rm;
+            cls_rule_get_match(rule, &rm);
             for (size_t w = 0; w < FLOW_U64S; w++) {
-                OVSTEST_CHECK(!(flow_u64(&rule->match.wc.masks)[w]
+                OVSTEST_CHECK(!(flow_u64(&rm.wc.masks)[w]
                                 & ~flow_u64(&wc.masks)[w]));
             }
             r->n_hits++;

@@ -108,8 +108,13 @@ test_unit(void)
                   "controller(reason=no_match,max_len=100,id=3)");
     check_actions("controller(max_len=10)", "CONTROLLER:10");
     check_actions("enqueue:1:2,enqueue(3,4)", "enqueue:1:2,enqueue:3:4");
+    /* Each keeps its spelling (ovs-ofctl prints OpenFlow 1.1+'s POP_VLAN
+     * as pop_vlan, 1.0's STRIP_VLAN as strip_vlan); set_vlan_* only
+     * change an existing tag, mod_vlan_* add one if needed. */
     check_actions("mod_vlan_vid:10,mod_vlan_pcp:3,strip_vlan,pop_vlan",
-                  "mod_vlan_vid:10,mod_vlan_pcp:3,strip_vlan,strip_vlan");
+                  "mod_vlan_vid:10,mod_vlan_pcp:3,strip_vlan,pop_vlan");
+    check_actions("set_vlan_vid:10,set_vlan_pcp:3",
+                  "set_vlan_vid:10,set_vlan_pcp:3");
     check_actions("push_vlan:0x8100", "push_vlan:0x8100");
     check_actions("mod_dl_src:00:11:22:33:44:55,mod_dl_dst:0a:0b:0c:0d:0e:0f",
                   "mod_dl_src:00:11:22:33:44:55,"
@@ -147,6 +152,45 @@ test_unit(void)
                   "meter:1,output:1,clear_actions,write_actions(output:3),"
                   "write_metadata:0x1/0xff,goto_table:2");
     check_actions("write_metadata:5", "write_metadata:0x5");
+
+    /* Nicira actions that read or write fields. */
+    check_actions("output:reg0[16..31],output:NXM_OF_IN_PORT[]",
+                  "output:NXM_NX_REG0[16..31],output:NXM_OF_IN_PORT[]");
+    check_actions("push:reg0[0..3],pop:NXM_NX_REG1[]",
+                  "push:NXM_NX_REG0[0..3],pop:NXM_NX_REG1[]");
+    check_actions("dec_ttl(1,,2),dec_ttl(),dec_ttl(0)",
+                  "dec_ttl(1,2),dec_ttl,dec_ttl(0)");
+    check_actions("mod_nw_ttl:5,set_nw_ttl:255",
+                  "mod_nw_ttl:5,mod_nw_ttl:255");
+    check_actions("multipath(symmetric_l3l4+udp,1024,iter_hash,5000,5000,"
+                  "reg0[0..12])",
+                  "multipath(symmetric_l3l4+udp,1024,iter_hash,5000,5000,"
+                  "NXM_NX_REG0[0..12])");
+    check_actions("bundle(eth_src,0,hrw,ofport,slaves:1,LOCAL,3)",
+                  "bundle(eth_src,0,hrw,ofport,members:1,LOCAL,3)");
+    check_actions("bundle_load(nw_dst,7,active_backup,ofport,reg2[0..15],"
+                  "members:)",
+                  "bundle_load(nw_dst,7,active_backup,ofport,"
+                  "NXM_NX_REG2[0..15],members:)");
+    check_actions("conjunction(5,1/2)", "conjunction(5,1/2)");
+    check_error("mod_nw_ttl:256", "invalid TTL");
+    check_error("dec_ttl(x)", "dec_ttl controller id");
+    check_error("push:reg0", "missing [");
+    check_error("multipath(eth_src,50,modulo_n,17,0,reg0[0..3])",
+                "less than specified n_links 17");
+    check_error("multipath(eth_src,50,modulo_n,0,0,reg0[])",
+                "not in valid range");
+    check_error("multipath(foo,50,modulo_n,1,0,reg0[])", "unknown fields");
+    check_error("multipath(eth_src,50,foo,1,0,reg0[])", "unknown algorithm");
+    check_error("multipath(eth_src,50,modulo_n,1,0)", "not enough");
+    check_error("bundle(eth_src,0,hrw,foo,members:1)", "member_type");
+    check_error("bundle(eth_src,0,hrw,ofport,1,2)", "member delimiter");
+    check_error("bundle(eth_src,0,hrw,ofport,members:65280)",
+                "not a physical port");
+    check_error("bundle_load(eth_src,0,hrw,ofport,reg0[0..7],members:1)",
+                "at least 16 bits");
+    check_error("conjunction(1,3/2)", "clause index");
+    check_error("conjunction(1,1/1)", "number of clauses");
 
     check_error("drop,output:1", "drop");
     check_error("output:1,drop", "drop");

@@ -42,6 +42,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "dp-packet.h"
+#include "dpctl.h"
 #include "dpif.h"
 #include "dynamic-string.h"
 #include "match.h"
@@ -374,6 +375,7 @@ cmd_appctl(int argc, char *argv[])
                                getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
                                (long) getpid());
         ofproto_init();
+        dpctl_unixctl_register();   /* dpctl/del-flows, for tests. */
         if (unixctl_server_create(path, &unixctl)) {
             fatal("cannot create unixctl server");
         }

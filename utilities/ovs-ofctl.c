@@ -11,7 +11,11 @@
  * express switch the connection to Nicira NXM matches first
  * (NXT_SET_FLOW_FORMAT), and flow_mods for tables other than 0 enable
  * table ids (NXT_FLOW_MOD_TABLE_ID), as the reference tool does; flow
- * dumps on 1.0 always use NXM (NXST_FLOW), which carries idle ages. */
+ * dumps on 1.0 always use NXM (NXST_FLOW), which carries idle ages.
+ *
+ * monitor and snoop keep their connection (to the management socket, or
+ * to the switch's snoop socket) and print every message that arrives, on
+ * stderr as the reference tool does. */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
@@ -21,12 +25,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "daemon.h"
 #include "dirs.h"
 #include "dynamic-string.h"
 #include "ofp-actions.h"
+#include "ofp-group.h"
 #include "ofp-msgs.h"
+#include "ofp-port.h"
 #include "ofp-print.h"
 #include "ofpbuf.h"
+#include "shash.h"
+#include <sys/stat.h>
+#include "timeval.h"
 #include "util.h"
 #include "vconn.h"
 #include "vlog.h"
@@ -37,6 +47,8 @@ static bool no_stats;
 static char *sort_field;        /* --sort or --rsort field, or NULL. */
 static bool sort_reverse;
 static bool strict;
+static bool may_create;          /* mod-group --may-create. */
+static bool timestamp;           /* monitor, snoop --timestamp. */
 
 static void
 usage(void)
@@ -59,6 +71,23 @@ usage(void)
            "  del-flows SWITCH [FLOW]     delete matching FLOWs\n"
            "  packet-out SWITCH IN_PORT ACTIONS PACKET...\n"
            "                              execute ACTIONS on PACKET\n"
+           "  add-group SWITCH GROUP      add group described by GROUP\n"
+           "  add-groups SWITCH FILE      add groups from FILE\n"
+           "  mod-group SWITCH GROUP      modify specific group\n"
+           "  del-groups SWITCH [GROUP]   delete matching GROUPs\n"
+           "  insert-buckets SWITCH [GROUP] add buckets to GROUP\n"
+           "  remove-buckets SWITCH [GROUP] remove buckets from GROUP\n"
+           "  dump-group-features SWITCH  print group features\n"
+           "  dump-groups SWITCH [GROUP]  print group description\n"
+           "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
+           "  mod-port SWITCH IFACE ACT   modify port behavior\n"
+           "  mod-table SWITCH MOD        modify flow table behavior\n"
+           "  replace-flows SWITCH FILE   replace flows with those in FILE\n"
+           "  diff-flows SOURCE1 SOURCE2  compare flows from two sources\n"
+           "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[...]]\n"
+           "                              print packets received from SWITCH\n"
+           "  snoop SWITCH                snoop on SWITCH and its controller\n"
+           "  ofp-print HEX               decode an OpenFlow message\n"
            "\nSWITCH is a bridge name (connects to RUNDIR/BRIDGE.mgmt) or a\n"
            "connection method: unix:FILE, tcp:IP[:PORT].\n"
            "\nOptions:\n"
@@ -67,6 +96,9 @@ usage(void)
            "  --sort[=FIELD]              sort dump-flows output\n"
            "  --rsort[=FIELD]             reverse-sort dump-flows output\n"
            "  --no-stats                  omit statistics in dump-flows\n"
+           "  --may-create                mod-group creates a missing group\n"
+           "  --detach, --pidfile[=FILE]  monitor, snoop: run in background\n"
+           "  --timestamp                 monitor, snoop: print timestamps\n"
            "  --names, --no-names         accepted for compatibility\n"
            "  -t, --timeout=SECS          give up after SECS seconds\n"
            "  -h, --help                  display this help message\n"
@@ -298,6 +330,184 @@ cmd_dump_ports(int argc, char *argv[])
     vconn_close(vconn);
 }
 
+/* Port config. */
+
+/* Finds port 'name' (a name, or a number if all digits) of the switch on
+ * 'vconn' as FEATURES_REPLY (1.0-1.2) or PORT_DESC (1.3+) shows it.
+ * Returns false if there is none. */
+static bool
+fetch_port(struct vconn *vconn, const char *name, struct ofp_port_info *pi)
+{
+    int v = vconn_version(vconn);
+    bool by_number = name[0] && strspn(name, "0123456789") == strlen(name);
+    unsigned long number = by_number ? strtoul(name, NULL, 10) : 0;
+    struct ofpbuf **replies;
+    size_t n;
+    bool found = false;
+
+    if (v < OFP13_VERSION) {
+        struct ofpbuf *reply;
+        int error = vconn_transact(vconn, ofpmsg_new(OFPTYPE_FEATURES_REQUEST,
+                                                     v, vconn_alloc_xid(), 0),
+                                   &reply);
+        if (error) {
+            ovs_fatal(error, "transaction failed");
+        }
+        if (is_error(reply)) {
+            die_on_error_reply(reply);
+        }
+        replies = xmalloc(sizeof *replies);
+        replies[0] = reply;
+        n = 1;
+    } else {
+        transact_multipart(vconn, ofpmsg_new(OFPTYPE_PORT_DESC_STATS_REQUEST,
+                                             v, vconn_alloc_xid(), 0),
+                           &replies, &n);
+    }
+    for (size_t i = 0; i < n && !found; i++) {
+        struct ofpbuf msg = *replies[i];
+        msg.header = NULL;      /* ofp_port_desc_pull() starts over. */
+        if (v < OFP13_VERSION) {
+            struct ofp_switch_features sf;
+            if (ofp_decode_features_reply(msg.data, &sf, &msg)) {
+                ovs_fatal(0, "bad features reply");
+            }
+        }
+        for (;;) {
+            int error = (v < OFP13_VERSION
+                         ? ofp_port_info_pull(pi, v, &msg)
+                         : ofp_port_desc_pull(pi, &msg));
+            if (error) {
+                break;
+            }
+            if (by_number ? pi->port_no == number
+                : !strncmp(pi->name, name, sizeof pi->name)) {
+                found = true;
+                break;
+            }
+        }
+    }
+    vconn_free_replies(replies, n);
+    return found;
+}
+
+/* mod-port SWITCH PORT ACTION: one config bit on or off, as ovs-ofctl(8)
+ * names them. */
+static void
+cmd_mod_port(int argc OVS_UNUSED, char *argv[])
+{
+    static const struct {
+        const char *name;
+        uint32_t bit;
+        bool on;
+    } acts[] = {
+        { "up", OFPPC_PORT_DOWN, false },
+        { "down", OFPPC_PORT_DOWN, true },
+        { "stp", OFPPC_NO_STP, false },
+        { "no-stp", OFPPC_NO_STP, true },
+        { "receive", OFPPC_NO_RECV, false },
+        { "no-receive", OFPPC_NO_RECV, true },
+        { "receive-stp", OFPPC_NO_RECV_STP, false },
+        { "no-receive-stp", OFPPC_NO_RECV_STP, true },
+        { "forward", OFPPC_NO_FWD, false },
+        { "no-forward", OFPPC_NO_FWD, true },
+        { "flood", OFPPC_NO_FLOOD, false },
+        { "no-flood", OFPPC_NO_FLOOD, true },
+        { "packet-in", OFPPC_NO_PACKET_IN, false },
+        { "no-packet-in", OFPPC_NO_PACKET_IN, true },
+    };
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(acts); i++) {
+        if (!strcasecmp(argv[3], acts[i].name)) {
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(acts)) {
+        ovs_fatal(0, "unknown mod-port command '%s'", argv[3]);
+    }
+
+    struct vconn *vconn = open_vconn(argv[1]);
+    struct ofp_port_info pi;
+    if (!fetch_port(vconn, argv[2], &pi)) {
+        ovs_fatal(0, "%s: couldn't find port `%s'", argv[1], argv[2]);
+    }
+    struct ofp_port_mod pm = {
+        .port_no = pi.port_no,
+        .hw_addr = pi.hw_addr,
+        .config = acts[i].on ? acts[i].bit : 0,
+        .mask = acts[i].bit,
+    };
+    struct ofpbuf *msg = ofp_encode_port_mod(&pm, vconn_version(vconn),
+                                             vconn_alloc_xid());
+    transact_noreply(vconn, &msg, 1);
+    vconn_close(vconn);
+}
+
+/* mod-table SWITCH TABLE SETTING: TABLE is a number or "all"; SETTING is
+ * a miss behaviour (drop, continue, controller: OpenFlow 1.1 and 1.2
+ * only) or evict, noevict, vacancy:LOW,HIGH, novacancy (1.4+ only). */
+static void
+cmd_mod_table(int argc OVS_UNUSED, char *argv[])
+{
+    static const struct {
+        const char *name;
+        uint32_t config;
+        uint32_t versions;
+    } settings[] = {
+        { "controller", OFPTC11_TABLE_MISS_CONTROLLER, 0x0c },
+        { "continue", OFPTC11_TABLE_MISS_CONTINUE, 0x0c },
+        { "drop", OFPTC11_TABLE_MISS_DROP, 0x0c },
+        { "evict", OFPTC14_EVICTION, 0x60 },
+        { "noevict", 0, 0x60 },
+        { "vacancy", OFPTC14_VACANCY_EVENTS, 0x60 },
+        { "novacancy", 0, 0x60 },
+    };
+    const char *setting = argv[3];
+    size_t n = strcspn(setting, ":");
+    size_t i;
+
+    for (i = 0; i < ARRAY_SIZE(settings); i++) {
+        if (strlen(settings[i].name) == n
+            && !strncmp(setting, settings[i].name, n)
+            && (setting[n] == ':') == (settings[i].config
+                                       == OFPTC14_VACANCY_EVENTS)) {
+            break;
+        }
+    }
+    if (i == ARRAY_SIZE(settings)) {
+        ovs_fatal(0, "invalid table_mod setting %s", setting);
+    }
+
+    uint8_t table_id;
+    if (!strcmp(argv[2], "all")) {
+        table_id = 0xff;
+    } else {
+        char *end;
+        unsigned long t = strtoul(argv[2], &end, 10);
+        if (*end || end == argv[2] || t > 255) {
+            ovs_fatal(0, "unknown table \"%s\"", argv[2]);
+        }
+        table_id = t;           /* 255 is OFPTT_ALL too. */
+    }
+
+    struct vconn *vconn = open_vconn(argv[1]);
+    int v = vconn_version(vconn);
+    if (!(settings[i].versions & OFP_VERSION_BIT(v))) {
+        ovs_fatal(0, "table_mod '%s' requires one of the OpenFlow versions "
+                  "%s", setting, (settings[i].versions == 0x0c
+                                  ? "OpenFlow11, OpenFlow12"
+                                  : "OpenFlow14, OpenFlow15"));
+    }
+    struct ofp_table_mod tm = {
+        .table_id = table_id,
+        .config = settings[i].config,
+    };
+    struct ofpbuf *msg = ofp_encode_table_mod(&tm, v, vconn_alloc_xid());
+    transact_noreply(vconn, &msg, 1);
+    vconn_close(vconn);
+}
+
 /* Flow mods. */
 
 struct flow_mod_list {
@@ -305,6 +515,22 @@ struct flow_mod_list {
     struct ofpbuf *ofpacts;     /* One per flow_mod. */
     size_t n, allocated;
 };
+
+/* True if flow 's' has "cookie=X/MASK": ofp_flow_parse() gives that and
+ * a plain "cookie=X" the same all-ones mask, but only the plain form is
+ * a modify's new cookie (the masked one is a filter). */
+static bool
+has_cookie_mask(const char *s)
+{
+    for (const char *p = strstr(s, "cookie="); p;
+         p = strstr(p + 1, "cookie=")) {
+        if (p == s || strchr(", \t", p[-1])) {
+            size_t n = strcspn(p, ", \t");
+            return memchr(p, '/', n) != NULL;
+        }
+    }
+    return false;
+}
 
 static void
 add_flow_mod(struct flow_mod_list *l, const char *s, int command)
@@ -327,7 +553,7 @@ add_flow_mod(struct flow_mod_list *l, const char *s, int command)
     fm->buffer_id = UINT32_MAX;
     fm->new_cookie = OVS_BE64_MAX;
     if ((command == OFPFC_MODIFY || command == OFPFC_MODIFY_STRICT)
-        && fm->fs.cookie_mask == OVS_BE64_MAX) {
+        && fm->fs.cookie_mask == OVS_BE64_MAX && !has_cookie_mask(s)) {
         /* "cookie=X" without a mask sets the new cookie. */
         fm->new_cookie = fm->fs.cookie;
         fm->fs.cookie = fm->fs.cookie_mask = 0;
@@ -343,6 +569,9 @@ send_flow_mods(const char *target, struct flow_mod_list *l)
 
     for (size_t i = 0; i < l->n; i++) {
         struct ofp_flow_mod *fm = &l->fms[i];
+        /* mod_tp_* travel in 1.2+ as the match's protocol's set_field. */
+        ofpacts_set_ip_proto(l->ofpacts[i].data, l->ofpacts[i].size,
+                             &fm->fs.match);
         fm->ofpacts = l->ofpacts[i].data;
         fm->ofpacts_len = l->ofpacts[i].size;
         if (!(ofp_match_usable_protocols(&fm->fs.match) & OFPP_OF10_STD)
@@ -392,33 +621,45 @@ cmd_add_flow(int argc OVS_UNUSED, char *argv[])
     send_flow_mods(argv[1], &l);
 }
 
+/* Reads the next line of F into LINE and points *SP at its text without
+ * the comment ('#' to the end of the line) and the leading blanks (it may
+ * then be empty).  False once F is exhausted.  The files of add-flows,
+ * add-groups and diff-flows are read this way. */
+static bool
+read_file_line(FILE *f, struct ds *line, char **sp)
+{
+    int c;
+
+    ds_clear(line);
+    while ((c = getc(f)) != EOF && c != '\n') {
+        ds_put_char(line, c);
+    }
+    if (c == EOF && !line->length) {
+        return false;
+    }
+    char *s = ds_cstr(line);
+    char *hash = strchr(s, '#');
+    if (hash) {
+        *hash = '\0';
+    }
+    *sp = s + strspn(s, " \t\r");
+    return true;
+}
+
 static void
 cmd_add_flows(int argc OVS_UNUSED, char *argv[])
 {
     struct flow_mod_list l = { NULL, NULL, 0, 0 };
     FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
     struct ds line = DS_EMPTY_INITIALIZER;
-    int c;
 
     if (!f) {
         ovs_fatal(errno, "%s: open failed", argv[2]);
     }
-    for (;;) {
-        ds_clear(&line);
-        while ((c = getc(f)) != EOF && c != '\n') {
-            ds_put_char(&line, c);
-        }
-        char *s = ds_cstr(&line);
-        char *hash = strchr(s, '#');
-        if (hash) {
-            *hash = '\0';
-        }
-        s += strspn(s, " \t\r");
+    char *s;
+    while (read_file_line(f, &line, &s)) {
         if (*s) {
             add_flow_mod(&l, s, OFPFC_ADD);
-        }
-        if (c == EOF) {
-            break;
         }
     }
     if (f != stdin) {
@@ -623,6 +864,296 @@ cmd_dump_flows(int argc, char *argv[])
     vconn_close(vconn);
 }
 
+/* diff-flows and replace-flows.
+ *
+ * Both read two sets of flows (from a switch's dump or from a file in
+ * add-flows syntax) into one map keyed by what identifies a flow in a
+ * table (table, priority, match, as their text), with up to one version
+ * from each side.  Two versions are equal if their cookies, timeouts,
+ * importance and actions (as text, so that equivalent encodings compare
+ * equal) are. */
+
+struct flow_version {
+    struct ofp_flow_spec fs;    /* Match, priority, table, cookie, ... */
+    struct ofpbuf ofpacts;
+    char *actions;              /* ofpacts as text. */
+};
+
+struct flow_entry {
+    char *key;                  /* "table priority match". */
+    struct flow_version *v[2];
+};
+
+static void
+flow_table_add(struct shash *table, int side, const struct ofp_flow_spec *fs,
+               const struct ofpbuf *ofpacts)
+{
+    struct flow_version *v = xzalloc(sizeof *v);
+    struct ds key = DS_EMPTY_INITIALIZER;
+
+    v->fs = *fs;
+    if (v->fs.table_id == 0xff) {
+        v->fs.table_id = 0;     /* Adds without "table=" go to table 0. */
+    }
+    ofpbuf_init(&v->ofpacts, ofpacts->size);
+    ofpbuf_put(&v->ofpacts, ofpacts->data, ofpacts->size);
+    v->actions = ofpacts_to_string(ofpacts->data, ofpacts->size);
+
+    ds_put_format(&key, "%"PRIu8" %d ", v->fs.table_id, v->fs.priority);
+    match_format(&v->fs.match, &key, OFP_DEFAULT_PRIORITY);
+    struct flow_entry *e = shash_find_data(table, ds_cstr(&key));
+    if (!e) {
+        e = xzalloc(sizeof *e);
+        e->key = ds_steal_cstr(&key);
+        shash_add(table, e->key, e);
+    } else {
+        ds_destroy(&key);
+    }
+    if (e->v[side]) {
+        /* A later duplicate replaces an earlier one, as add-flows would. */
+        ofpbuf_uninit(&e->v[side]->ofpacts);
+        free(e->v[side]->actions);
+        free(e->v[side]);
+    }
+    e->v[side] = v;
+}
+
+static void
+read_flows_from_file(const char *name, struct shash *table, int side)
+{
+    FILE *f = fopen(name, "r");
+    struct ds line = DS_EMPTY_INITIALIZER;
+
+    if (!f) {
+        ovs_fatal(errno, "%s: open failed", name);
+    }
+    char *s;
+    while (read_file_line(f, &line, &s)) {
+        if (*s) {
+            struct ofp_flow_spec fs;
+            struct ofpbuf ofpacts;
+            ofpbuf_init(&ofpacts, 64);
+            char *err = ofp_flow_parse(s, OFPFC_ADD, &fs, &ofpacts);
+            if (err) {
+                ovs_fatal(0, "%s: %s", name, err);
+            }
+            flow_table_add(table, side, &fs, &ofpacts);
+            ofpbuf_uninit(&ofpacts);
+        }
+    }
+    fclose(f);
+    ds_destroy(&line);
+}
+
+static void
+read_flows_from_switch(const char *target, struct shash *table, int side)
+{
+    struct ofp_flow_stats_request r;
+    struct ofpbuf **replies;
+    size_t n;
+    char *argv[] = { NULL, (char *) target, NULL };
+
+    parse_flow_filter(2, argv, false, &r);
+    struct vconn *vconn = open_vconn(target);
+    enum ofp_protocol proto = dump_protocol(vconn);
+    struct ofpbuf *req = ofp_encode_flow_stats_request(&r, proto);
+    ((struct ofp_header *) req->data)->xid = vconn_alloc_xid();
+    transact_multipart(vconn, req, &replies, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct ofpbuf msg, ofpacts;
+        ofpbuf_use_const(&msg, replies[i]->data, replies[i]->size);
+        ofpbuf_init(&ofpacts, 64);
+        for (;;) {
+            struct ofp_flow_stats st;
+            int error = ofp_flow_stats_pull(&st, &msg, &ofpacts);
+            if (error) {
+                if (error != EOF) {
+                    ovs_fatal(0, "bad flow stats reply: %s",
+                              ofperr_get_name(error));
+                }
+                break;
+            }
+            struct ofp_flow_spec fs;
+            memset(&fs, 0, sizeof fs);
+            fs.match = st.match;
+            fs.priority = st.priority;
+            fs.table_id = st.table_id;
+            fs.cookie = st.cookie;
+            fs.idle_timeout = st.idle_timeout;
+            fs.hard_timeout = st.hard_timeout;
+            fs.importance = st.importance;
+            fs.flags = st.flags;
+            flow_table_add(table, side, &fs, &ofpacts);
+        }
+        ofpbuf_uninit(&ofpacts);
+    }
+    vconn_free_replies(replies, n);
+    vconn_close(vconn);
+}
+
+/* A source is a file if one of that name exists, else a switch. */
+static void
+read_flows(const char *source, struct shash *table, int side)
+{
+    struct stat st;
+    if (!stat(source, &st) && S_ISREG(st.st_mode)) {
+        read_flows_from_file(source, table, side);
+    } else {
+        read_flows_from_switch(source, table, side);
+    }
+}
+
+static bool
+flow_versions_equal(const struct flow_version *a,
+                    const struct flow_version *b)
+{
+    return (a->fs.cookie == b->fs.cookie
+            && a->fs.idle_timeout == b->fs.idle_timeout
+            && a->fs.hard_timeout == b->fs.hard_timeout
+            && a->fs.importance == b->fs.importance
+            && !strcmp(a->actions, b->actions));
+}
+
+/* As the reference tool prints a flow in diff-flows: "table=N " unless
+ * 0, the match with its priority, then cookie, timeouts, importance if
+ * set, then the actions. */
+static void
+flow_version_format(const struct flow_version *v, struct ds *s)
+{
+    if (v->fs.table_id) {
+        ds_put_format(s, "table=%"PRIu8" ", v->fs.table_id);
+    }
+    match_format(&v->fs.match, s, v->fs.priority);
+    if (v->fs.cookie) {
+        ds_put_format(s, " cookie=%#"PRIx64, ntohll(v->fs.cookie));
+    }
+    if (v->fs.idle_timeout) {
+        ds_put_format(s, " idle_timeout=%"PRIu16, v->fs.idle_timeout);
+    }
+    if (v->fs.hard_timeout) {
+        ds_put_format(s, " hard_timeout=%"PRIu16, v->fs.hard_timeout);
+    }
+    if (v->fs.importance) {
+        ds_put_format(s, " importance=%"PRIu16, v->fs.importance);
+    }
+    ds_put_format(s, " actions=%s", v->actions);
+}
+
+static void
+flow_table_destroy(struct shash *table)
+{
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, table) {
+        struct flow_entry *e = node->data;
+        for (int i = 0; i < 2; i++) {
+            if (e->v[i]) {
+                ofpbuf_uninit(&e->v[i]->ofpacts);
+                free(e->v[i]->actions);
+                free(e->v[i]);
+            }
+        }
+        free(e->key);
+        free(e);
+    }
+    shash_destroy(table);
+}
+
+/* diff-flows SOURCE1 SOURCE2: "-" lines for SOURCE1's versions and "+"
+ * lines for SOURCE2's, for every flow that differs.  Exits 2 if some did
+ * (0 if none). */
+static void
+cmd_diff_flows(int argc OVS_UNUSED, char *argv[])
+{
+    struct shash table = SHASH_INITIALIZER(&table);
+    bool differ = false;
+
+    read_flows(argv[1], &table, 0);
+    read_flows(argv[2], &table, 1);
+
+    const struct shash_node **nodes = shash_sort(&table);
+    for (size_t i = 0; i < shash_count(&table); i++) {
+        const struct flow_entry *e = nodes[i]->data;
+        if (e->v[0] && e->v[1] && flow_versions_equal(e->v[0], e->v[1])) {
+            continue;
+        }
+        differ = true;
+        for (int side = 0; side < 2; side++) {
+            if (e->v[side]) {
+                struct ds s = DS_EMPTY_INITIALIZER;
+                flow_version_format(e->v[side], &s);
+                printf("%c%s\n", side ? '+' : '-', ds_cstr(&s));
+                ds_destroy(&s);
+            }
+        }
+    }
+    free(nodes);
+    flow_table_destroy(&table);
+    exit(differ ? 2 : 0);
+}
+
+static void
+add_flow_mod_from_version(struct flow_mod_list *l,
+                          const struct flow_version *v, int command)
+{
+    if (l->n >= l->allocated) {
+        l->fms = x2nrealloc(l->fms, &l->allocated, sizeof *l->fms);
+        l->ofpacts = xrealloc(l->ofpacts, l->allocated * sizeof *l->ofpacts);
+    }
+    struct ofp_flow_mod *fm = &l->fms[l->n];
+    struct ofpbuf *ofpacts = &l->ofpacts[l->n];
+    memset(fm, 0, sizeof *fm);
+    fm->fs = v->fs;
+    fm->fs.cookie_mask = 0;
+    fm->fs.out_port = OFPP_NONE;
+    fm->fs.out_group = UINT32_MAX;
+    if (command == OFPFC_ADD) {
+        fm->fs.cookie_mask = v->fs.cookie ? OVS_BE64_MAX : 0;
+    } else {
+        fm->fs.cookie = 0;
+    }
+    fm->command = command;
+    fm->buffer_id = UINT32_MAX;
+    fm->new_cookie = OVS_BE64_MAX;
+    ofpbuf_init(ofpacts, v->ofpacts.size);
+    if (command == OFPFC_ADD) {
+        ofpbuf_put(ofpacts, v->ofpacts.data, v->ofpacts.size);
+    }
+    l->n++;
+}
+
+/* replace-flows SWITCH FILE: deletes (strictly) the switch's flows that
+ * FILE lacks, then adds FILE's flows that the switch lacks or has in
+ * another version; flows that are the same are left alone (their
+ * counters keep counting). */
+static void
+cmd_replace_flows(int argc OVS_UNUSED, char *argv[])
+{
+    struct shash table = SHASH_INITIALIZER(&table);
+    struct flow_mod_list l = { NULL, NULL, 0, 0 };
+
+    read_flows_from_file(argv[2], &table, 1);
+    read_flows_from_switch(argv[1], &table, 0);
+
+    const struct shash_node **nodes = shash_sort(&table);
+    for (size_t i = 0; i < shash_count(&table); i++) {
+        const struct flow_entry *e = nodes[i]->data;
+        if (e->v[0] && !e->v[1]) {
+            add_flow_mod_from_version(&l, e->v[0], OFPFC_DELETE_STRICT);
+        }
+    }
+    for (size_t i = 0; i < shash_count(&table); i++) {
+        const struct flow_entry *e = nodes[i]->data;
+        if (e->v[1] && (!e->v[0] || !flow_versions_equal(e->v[0], e->v[1]))) {
+            add_flow_mod_from_version(&l, e->v[1], OFPFC_ADD);
+        }
+    }
+    free(nodes);
+    if (l.n) {
+        send_flow_mods(argv[1], &l);
+    }
+    flow_table_destroy(&table);
+}
+
 static void
 cmd_dump_aggregate(int argc, char *argv[])
 {
@@ -685,6 +1216,450 @@ struct command {
     void (*handler)(int argc, char *argv[]);
 };
 
+/* Groups (OpenFlow 1.1+; bucket commands 1.5+). */
+
+/* Opens 'target' and checks that its version has group messages. */
+static struct vconn *
+open_group_vconn(const char *target, const char *command, int min_version)
+{
+    struct vconn *vconn = open_vconn(target);
+    int v = vconn_version(vconn);
+
+    if (v < min_version) {
+        ovs_fatal(0, "%s needs OpenFlow %s or later ('-O %s')", command,
+                  ofp_version_to_short_string(min_version),
+                  ofp_version_to_string(min_version));
+    }
+    return vconn;
+}
+
+static void
+parse_group_or_die(struct ofp_group_mod *gm, uint16_t command,
+                   const char *s)
+{
+    char *error = ofp_group_mod_parse(gm, command, s);
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+}
+
+/* Sends the group_mods in 'gms' (taking their descriptions) with a
+ * barrier; exits with the switch's error if one fails. */
+static void
+send_group_mods(const char *target, const char *command,
+                struct ofp_group_mod *gms, size_t n)
+{
+    bool bucket_cmd = false;
+
+    for (size_t i = 0; i < n; i++) {
+        if (gms[i].command == OFPGC_INSERT_BUCKET
+            || gms[i].command == OFPGC_REMOVE_BUCKET) {
+            bucket_cmd = true;
+        }
+    }
+    struct vconn *vconn = open_group_vconn(
+        target, command, bucket_cmd ? OFP15_VERSION : OFP10_VERSION);
+    int v = vconn_version(vconn);
+    struct ofpbuf **msgs = xmalloc(MAX(n, 1) * sizeof *msgs);
+
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < gms[i].gd.n_buckets; j++) {
+            const struct ofp_bucket *bk = &gms[i].gd.buckets[j];
+            if (!ofpacts_openflow_encodable(bk->ofpacts, bk->ofpacts_len,
+                                            v)) {
+                char *acts = ofpacts_to_string(bk->ofpacts,
+                                               bk->ofpacts_len);
+                ovs_fatal(0, "actions=%s: not expressible in %s", acts,
+                          ofp_version_to_string(v));
+            }
+        }
+        msgs[i] = ofp_group_mod_encode(&gms[i], v);
+        ((struct ofp_header *) msgs[i]->data)->xid = vconn_alloc_xid();
+        ofp_group_desc_uninit(&gms[i].gd);
+    }
+    if (n) {
+        transact_noreply(vconn, msgs, n);
+    }
+    free(msgs);
+    vconn_close(vconn);
+}
+
+static void
+cmd_group_mod(char *argv[], const char *command, uint16_t gmc,
+              const char *group)
+{
+    struct ofp_group_mod gm;
+
+    parse_group_or_die(&gm, gmc, group);
+    send_group_mods(argv[1], command, &gm, 1);
+}
+
+static void
+cmd_add_group(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_group_mod(argv, "add-group", OFPGC_ADD, argv[2]);
+}
+
+static void
+cmd_mod_group(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_group_mod(argv, "mod-group",
+                  may_create ? OFPGC_ADD_OR_MOD : OFPGC_MODIFY, argv[2]);
+}
+
+static void
+cmd_del_groups(int argc, char *argv[])
+{
+    cmd_group_mod(argv, "del-groups", OFPGC_DELETE, argc > 2 ? argv[2] : "");
+}
+
+static void
+cmd_insert_buckets(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_group_mod(argv, "insert-bucket", OFPGC_INSERT_BUCKET, argv[2]);
+}
+
+static void
+cmd_remove_buckets(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_group_mod(argv, "remove-bucket", OFPGC_REMOVE_BUCKET, argv[2]);
+}
+
+static void
+cmd_add_groups(int argc OVS_UNUSED, char *argv[])
+{
+    FILE *f = strcmp(argv[2], "-") ? fopen(argv[2], "r") : stdin;
+    struct ds line = DS_EMPTY_INITIALIZER;
+    struct ofp_group_mod *gms = NULL;
+    size_t n = 0, allocated = 0;
+
+    if (!f) {
+        ovs_fatal(errno, "%s: open failed", argv[2]);
+    }
+    char *s;
+    while (read_file_line(f, &line, &s)) {
+        if (*s) {
+            if (n >= allocated) {
+                gms = x2nrealloc(gms, &allocated, sizeof *gms);
+            }
+            parse_group_or_die(&gms[n++], OFPGC_ADD, s);
+        }
+    }
+    if (f != stdin) {
+        fclose(f);
+    }
+    ds_destroy(&line);
+    send_group_mods(argv[1], "add-groups", gms, n);
+    free(gms);
+}
+
+static void
+cmd_dump_groups(int argc, char *argv[])
+{
+    struct vconn *vconn = open_group_vconn(argv[1], "dump-groups",
+                                           OFP10_VERSION);
+    uint32_t group_id = OFPG_ALL;
+
+    if (argc > 2) {
+        struct ofp_group_mod gm;
+        char *s = xasprintf("group_id=%s", argv[2]);
+        char *error = ofp_group_mod_parse(&gm, OFPGC_DELETE, s);
+
+        /* As the reference tool: a bad id is a warning, and all groups
+         * are dumped. */
+        if (error) {
+            fprintf(stderr, "%s: %s is not a valid group ID.  (Valid "
+                    "group IDs are 32-bit nonnegative integers or the "
+                    "keywords ANY or ALL.)\n", program_name, argv[2]);
+            free(error);
+        } else {
+            group_id = gm.gd.group_id;
+            ofp_group_desc_uninit(&gm.gd);
+        }
+        free(s);
+    }
+    struct ofpbuf *request = ofp_group_desc_request_encode(
+        vconn_version(vconn), group_id);
+    ((struct ofp_header *) request->data)->xid = vconn_alloc_xid();
+    multipart_and_print(vconn, request);
+    vconn_close(vconn);
+}
+
+static void
+cmd_dump_group_stats(int argc, char *argv[])
+{
+    uint32_t group_id = OFPG_ALL;
+
+    if (argc > 2) {
+        struct ofp_group_mod gm;
+        parse_group_or_die(&gm, OFPGC_DELETE, argv[2]);
+        group_id = gm.gd.group_id;
+        ofp_group_desc_uninit(&gm.gd);
+    }
+    struct vconn *vconn = open_group_vconn(argv[1], "dump-group-stats",
+                                           OFP10_VERSION);
+    struct ofpbuf *request = ofp_group_stats_request_encode(
+        vconn_version(vconn), group_id);
+    ((struct ofp_header *) request->data)->xid = vconn_alloc_xid();
+    multipart_and_print(vconn, request);
+    vconn_close(vconn);
+}
+
+static void
+cmd_dump_group_features(int argc OVS_UNUSED, char *argv[])
+{
+    struct vconn *vconn = open_group_vconn(argv[1], "dump-group-features",
+                                           OFP10_VERSION);
+    multipart_and_print(vconn, ofpmsg_new(OFPTYPE_GROUP_FEATURES_STATS_REQUEST,
+                                          vconn_version(vconn),
+                                          vconn_alloc_xid(), 0));
+    vconn_close(vconn);
+}
+
+/* monitor and snoop. */
+
+/* Prints 'msg' on stderr as the reference tool's monitor does (stderr is
+ * unbuffered, so each message shows as soon as it comes). */
+static void
+print_received(const struct ofpbuf *msg)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    if (timestamp) {
+        char *now = xastrftime_msec("%Y-%m-%d %H:%M:%S.###: ",
+                                    time_wall_msec(), true);
+        ds_put_cstr(&s, now);
+        free(now);
+    }
+    ofp_print_msg(&s, msg->data, msg->size);
+    fputs(ds_cstr(&s), stderr);
+    ds_destroy(&s);
+}
+
+/* Detaches if --detach was given.  Our daemon library points the
+ * standard streams at /dev/null, but what a monitor prints is its whole
+ * point: stderr is kept. */
+static void
+monitor_daemonize(void)
+{
+    int saved = dup(STDERR_FILENO);
+    daemonize();
+    if (saved >= 0) {
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+    }
+}
+
+/* Prints every message received on 'vconn' until the connection closes;
+ * answers echo requests so that the switch keeps the connection. */
+static void
+monitor_vconn(struct vconn *vconn)
+{
+    for (;;) {
+        struct ofpbuf *msg;
+        int error = vconn_recv_block(vconn, &msg);
+        if (error == EOF) {
+            break;
+        } else if (error) {
+            ovs_fatal(error, "%s: receive failed", vconn_get_name(vconn));
+        }
+        print_received(msg);
+        enum ofptype type;
+        if (!ofptype_decode(&type, msg->data, msg->size)
+            && type == OFPTYPE_ECHO_REQUEST) {
+            error = vconn_send_block(vconn, ofp_encode_echo_reply(msg->data));
+            if (error) {
+                ovs_fatal(error, "%s: send failed", vconn_get_name(vconn));
+            }
+        }
+        ofpbuf_delete(msg);
+    }
+    vconn_close(vconn);
+}
+
+/* Sends 'request' with a barrier; true if the switch accepted it. */
+static bool
+try_request(struct vconn *vconn, struct ofpbuf *request)
+{
+    struct ofpbuf *reply;
+    ((struct ofp_header *) request->data)->xid = vconn_alloc_xid();
+    int error = vconn_transact_noreply(vconn, request, &reply);
+    if (error) {
+        ovs_fatal(error, "transaction failed");
+    }
+    bool accepted = !reply;
+    ofpbuf_delete(reply);
+    return accepted;
+}
+
+static struct ofp_switch_config
+fetch_switch_config(struct vconn *vconn)
+{
+    struct ofp_switch_config sc;
+    struct ofpbuf *reply;
+    int error = vconn_transact(vconn,
+                               ofpmsg_new(OFPTYPE_GET_CONFIG_REQUEST,
+                                          vconn_version(vconn),
+                                          vconn_alloc_xid(), 0), &reply);
+    if (error) {
+        ovs_fatal(error, "transaction failed");
+    }
+    if (is_error(reply)) {
+        die_on_error_reply(reply);
+    }
+    if (ofp_decode_switch_config(reply->data, &sc)) {
+        ovs_fatal(0, "bad OFPT_GET_CONFIG_REPLY");
+    }
+    ofpbuf_delete(reply);
+    return sc;
+}
+
+/* OFPC_INVALID_TTL_TO_CONTROLLER, in the SET_CONFIG flags of 1.0-1.2. */
+#define INVALID_TTL_TO_CONTROLLER (1 << 2)
+
+static void
+cmd_monitor(int argc, char *argv[])
+{
+    int miss_send_len = -1;
+    bool invalid_ttl = false;
+
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        unsigned int n;
+        if (str_to_uint(arg, 10, &n) && n <= UINT16_MAX) {
+            miss_send_len = n;
+        } else if (!strcmp(arg, "invalid_ttl")) {
+            invalid_ttl = true;
+        } else if (!strncmp(arg, "watch:", 6)) {
+            /* Flow monitors (NXST_FLOW_MONITOR, OFPMP_FLOW_MONITOR) need
+             * the switch side, which does not exist yet. */
+            ovs_fatal(0, "monitor: watch: (flow monitors) is not "
+                      "implemented yet");
+        } else {
+            ovs_fatal(0, "%s: unsupported \"monitor\" argument", arg);
+        }
+    }
+    if (invalid_ttl
+        && !(allowed_versions & (OFP_VERSION_BIT(OFP10_VERSION)
+                                 | OFP_VERSION_BIT(OFP11_VERSION)
+                                 | OFP_VERSION_BIT(OFP12_VERSION)))) {
+        ovs_fatal(0, "invalid_ttl requires one of the OpenFlow versions "
+                  "OpenFlow10, OpenFlow11, OpenFlow12 but none is enabled "
+                  "(use -O)");
+    }
+
+    struct vconn *vconn = open_vconn(argv[1]);
+    int version = vconn_version(vconn);
+    if (miss_send_len >= 0 || invalid_ttl) {
+        struct ofp_switch_config sc = fetch_switch_config(vconn);
+        if (miss_send_len >= 0) {
+            sc.miss_send_len = miss_send_len;
+        }
+        if (invalid_ttl) {
+            sc.flags |= INVALID_TTL_TO_CONTROLLER;
+        }
+        struct ofpbuf *set = ofp_encode_switch_config(OFPTYPE_SET_CONFIG,
+                                                      version,
+                                                      vconn_alloc_xid(),
+                                                      &sc);
+        struct ofpbuf *reply;
+        int error = vconn_transact_noreply(vconn, set, &reply);
+        if (error) {
+            ovs_fatal(error, "transaction failed");
+        }
+        if (reply) {
+            die_on_error_reply(reply);
+        }
+        if (invalid_ttl
+            && !(fetch_switch_config(vconn).flags
+                 & INVALID_TTL_TO_CONTROLLER)) {
+            ovs_fatal(0, "setting invalid_ttl_to_controller failed (this "
+                      "switch probably doesn't support this flag)");
+        }
+    }
+
+    /* The richest packet-in format the switch accepts, as the reference
+     * tool asks: NXT_PACKET_IN2, else on OpenFlow 1.0 NXT_PACKET_IN (it
+     * carries the cookie, table and metadata that the 1.0 packet-in
+     * lacks), else the standard one. */
+    if (!try_request(vconn, ofp_encode_set_packet_in_format(
+                         version, NXPIF_NXT_PACKET_IN2))
+        && version == OFP10_VERSION) {
+        try_request(vconn, ofp_encode_set_packet_in_format(
+                        version, NXPIF_NXT_PACKET_IN));
+    }
+
+    monitor_daemonize();
+    monitor_vconn(vconn);
+}
+
+static void
+cmd_snoop(int argc OVS_UNUSED, char *argv[])
+{
+    const char *target = argv[1];
+    struct vconn *vconn;
+    char *name;
+
+    if (strchr(target, ':')) {
+        name = xstrdup(target);
+    } else {
+        name = xasprintf("unix:%s/%s.snoop", ovs_rundir(), target);
+    }
+    /* The switch copies messages of whatever version its controllers
+     * speak: we receive (and print) them all. */
+    int error = vconn_open_block(name, allowed_versions, &vconn);
+    free(name);
+    if (error) {
+        ovs_fatal(error, "%s: failed to connect to socket", target);
+    }
+    monitor_daemonize();
+    monitor_vconn(vconn);
+}
+
+static int
+hex_digit(char c)
+{
+    return (c >= '0' && c <= '9' ? c - '0'
+            : c >= 'a' && c <= 'f' ? c - 'a' + 10
+            : c >= 'A' && c <= 'F' ? c - 'A' + 10
+            : -1);
+}
+
+/* ofp-print HEX [VERBOSITY]: decodes one message given in hex (spaces
+ * allowed), as monitor and snoop print them.  The verbosity is accepted
+ * and ignored: there is one level. */
+static void
+cmd_ofp_print(int argc, char *argv[])
+{
+    struct ofpbuf *msg = ofpbuf_new(strlen(argv[1]) / 2);
+    unsigned int verbosity;
+
+    if (argc > 2 && !str_to_uint(argv[2], 10, &verbosity)) {
+        ovs_fatal(0, "%s: bad verbosity", argv[2]);
+    }
+    for (const char *p = argv[1]; *p; ) {
+        if (*p == ' ' || *p == '\t' || *p == '\n') {
+            p++;
+            continue;
+        }
+        int hi = hex_digit(p[0]);
+        int lo = p[1] ? hex_digit(p[1]) : -1;
+        if (hi < 0 || lo < 0) {
+            ovs_fatal(0, "trailing garbage following hex bytes");
+        }
+        uint8_t byte = hi << 4 | lo;
+        ofpbuf_put(msg, &byte, 1);
+        p += 2;
+    }
+    if (msg->size < 8) {
+        ovs_fatal(0, "OpenFlow message too short (%zu bytes)", msg->size);
+    }
+    struct ds s = DS_EMPTY_INITIALIZER;
+    ofp_print_msg(&s, msg->data, msg->size);
+    fputs(ds_cstr(&s), stdout);
+    ds_destroy(&s);
+    ofpbuf_delete(msg);
+}
+
 static const struct command commands[] = {
     { "show", 1, 1, cmd_show },
     { "dump-desc", 1, 1, cmd_dump_desc },
@@ -698,6 +1673,22 @@ static const struct command commands[] = {
     { "mod-flows", 2, 2, cmd_mod_flows },
     { "del-flows", 1, 2, cmd_del_flows },
     { "packet-out", 4, INT_MAX, cmd_packet_out },
+    { "add-group", 2, 2, cmd_add_group },
+    { "add-groups", 2, 2, cmd_add_groups },
+    { "mod-group", 2, 2, cmd_mod_group },
+    { "del-groups", 1, 2, cmd_del_groups },
+    { "insert-buckets", 2, 2, cmd_insert_buckets },
+    { "remove-buckets", 2, 2, cmd_remove_buckets },
+    { "dump-groups", 1, 2, cmd_dump_groups },
+    { "dump-group-stats", 1, 2, cmd_dump_group_stats },
+    { "dump-group-features", 1, 1, cmd_dump_group_features },
+    { "mod-port", 3, 3, cmd_mod_port },
+    { "mod-table", 3, 3, cmd_mod_table },
+    { "diff-flows", 2, 2, cmd_diff_flows },
+    { "replace-flows", 2, 2, cmd_replace_flows },
+    { "monitor", 1, 4, cmd_monitor },
+    { "snoop", 1, 1, cmd_snoop },
+    { "ofp-print", 1, 2, cmd_ofp_print },
 };
 
 int
@@ -710,6 +1701,8 @@ main(int argc, char *argv[])
         OPT_NO_STATS,
         OPT_NAMES,
         OPT_NO_NAMES,
+        OPT_MAY_CREATE,
+        OPT_TIMESTAMP,
         VLOG_OPTION_ENUMS
     };
     static const struct option long_options[] = {
@@ -720,9 +1713,12 @@ main(int argc, char *argv[])
         {"no-stats", no_argument, NULL, OPT_NO_STATS},
         {"names", no_argument, NULL, OPT_NAMES},
         {"no-names", no_argument, NULL, OPT_NO_NAMES},
+        {"may-create", no_argument, NULL, OPT_MAY_CREATE},
+        {"timestamp", no_argument, NULL, OPT_TIMESTAMP},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        DAEMON_LONG_OPTIONS,
         VLOG_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -763,6 +1759,12 @@ main(int argc, char *argv[])
         case OPT_NAMES:
         case OPT_NO_NAMES:
             break;
+        case OPT_TIMESTAMP:
+            timestamp = true;
+            break;
+        case OPT_MAY_CREATE:
+            may_create = true;
+            break;
         case 't': {
             unsigned int secs;
             if (!str_to_uint(optarg, 10, &secs) || !secs) {
@@ -782,6 +1784,7 @@ main(int argc, char *argv[])
             exit(EXIT_SUCCESS);
 
         VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
 
         case '?':
             exit(EXIT_FAILURE);

@@ -167,6 +167,12 @@ register_columns(void)
         &vswitchrec_bridge_col_other_config,
         &vswitchrec_bridge_col_controller,
         &vswitchrec_bridge_col_protocols,
+        &vswitchrec_bridge_col_flow_tables,
+        &vswitchrec_flow_table_col_name,
+        &vswitchrec_flow_table_col_flow_limit,
+        &vswitchrec_flow_table_col_overflow_policy,
+        &vswitchrec_flow_table_col_groups,
+        &vswitchrec_flow_table_col_prefixes,
         &vswitchrec_controller_col_target,
         &vswitchrec_controller_col_inactivity_probe,
         &vswitchrec_controller_col_max_backoff,
@@ -781,6 +787,41 @@ bridge_configure_controllers(struct bridge *br,
     free(cs);
 }
 
+/* Bridge flow_tables: each table's Flow_Table row, or the defaults. */
+static void
+bridge_configure_tables(struct bridge *br,
+                        const struct vswitchrec_bridge *cfg)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+
+    for (int t = 0; t < OFPROTO_N_TABLES; t++) {
+        const struct vswitchrec_flow_table *ft = NULL;
+        for (size_t i = 0; i < cfg->n_flow_tables; i++) {
+            if (cfg->key_flow_tables[i] == t) {
+                ft = cfg->value_flow_tables[i];
+                break;
+            }
+        }
+        struct ofproto_table_config c = { .max_flows = UINT_MAX };
+        if (ft) {
+            c.name = ft->n_name ? ft->name[0] : NULL;
+            if (ft->n_flow_limit) {
+                c.max_flows = MAX(0, MIN(ft->flow_limit[0], UINT_MAX));
+            }
+            c.evict = (ft->n_overflow_policy
+                       && !strcmp(ft->overflow_policy[0], "evict"));
+            if (ft->n_groups || ft->n_prefixes) {
+                /* Eviction groups and prefix fields are settings we do
+                 * not have: say so rather than pretend. */
+                VLOG_WARN_RL(&rl, "bridge %s table %d: Flow_Table %s are "
+                             "not implemented yet; ignored", br->name, t,
+                             ft->n_groups ? "groups" : "prefixes");
+            }
+        }
+        ofproto_set_table_config(br->ofproto, t, &c);
+    }
+}
+
 static void
 bridge_configure_settings(struct bridge *br,
                           const struct vswitchrec_bridge *cfg)
@@ -802,6 +843,7 @@ bridge_configure_settings(struct bridge *br,
     }
 
     bridge_configure_controllers(br, cfg);
+    bridge_configure_tables(br, cfg);
 
     int aging = smap_get_int(oc, "mac-aging-time", 300);
     int size = smap_get_int(oc, "mac-table-size", 8192);

@@ -6,13 +6,14 @@
  * (framing is vconn's job).  The message is classified, then decoded by
  * the decoder for its type.  Whatever decodes must re-encode, and the
  * re-encoding must decode again without error (flow_mod, flow stats
- * request, packet_out, port status, role).  Decoders may reject input
- * only with a valid enum ofperr. */
+ * request, packet_out, port status, role, group_mod).  Decoders may
+ * reject input only with a valid enum ofperr. */
 #include <config.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
+#include "ofp-group.h"
 #include "ofp-msgs.h"
 #include "ofpbuf.h"
 #include "util.h"
@@ -201,6 +202,56 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case OFPTYPE_DESC_STATS_REPLY: {
         struct ofp_desc d;
         check_error(ofp_decode_desc_stats_reply(&d, oh));
+        break;
+    }
+    case OFPTYPE_GROUP_MOD: {
+        struct ofp_group_mod gm;
+        error = ofp_group_mod_decode(&gm, oh);
+        check_error(error);
+        if (!error && oh->version != OFP11_VERSION) {
+            /* What decodes re-encodes into something that decodes. */
+            struct ofpbuf *b = ofp_group_mod_encode(&gm, oh->version);
+            struct ofp_group_mod gm2;
+            if (ofptype_decode(&type, b->data, b->size)
+                || ofp_group_mod_decode(&gm2, b->data)
+                || gm2.gd.n_buckets != gm.gd.n_buckets) {
+                abort();
+            }
+            ofp_group_desc_uninit(&gm2.gd);
+            ofpbuf_delete(b);
+        }
+        if (!error) {
+            ofp_group_desc_uninit(&gm.gd);
+        }
+        break;
+    }
+    case OFPTYPE_GROUP_DESC_STATS_REPLY: {
+        struct ofp_group_desc gd;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_group_desc_pull(&gd, &msg))) {
+            ofp_group_desc_uninit(&gd);
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_GROUP_STATS_REPLY: {
+        struct ofp_group_stats gs;
+        ofpbuf_use_const(&msg, oh, size);
+        while (!(error = ofp_group_stats_pull(&gs, &msg))) {
+            free(gs.buckets);
+        }
+        check_error(error);
+        break;
+    }
+    case OFPTYPE_GROUP_FEATURES_STATS_REPLY: {
+        struct ofp_group_features gf;
+        check_error(ofp_group_features_reply_decode(&gf, oh));
+        break;
+    }
+    case OFPTYPE_GROUP_STATS_REQUEST:
+    case OFPTYPE_GROUP_DESC_STATS_REQUEST: {
+        uint32_t group_id;
+        check_error(ofp_group_request_decode(oh, &group_id));
         break;
     }
     case OFPTYPE_HELLO:
