@@ -31,7 +31,8 @@ build_pkgs="gcc make autoconf automake pkg-config libssl-dev libcap-ng-dev
 test_pkgs="openssl python3 iproute2 procps clang openvswitch-common
     openvswitch-switch python3-openvswitch
     linux-headers-amd64 linux-image-amd64 qemu-system-x86 busybox-static cpio
-    kmod xz-utils binutils libc6-dev iputils-ping iperf3 python3-os-ken"
+    kmod xz-utils binutils libc6-dev iputils-ping iperf3 python3-os-ken
+    tshark"
 case $what in
     check) pkgs="$build_pkgs $test_pkgs" ;;
     *) pkgs="$build_pkgs" ;;
