@@ -135,6 +135,7 @@ _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
     OFPERR(OFPPMFC_BAD_PORT)     OFPERR(OFPPMFC_BAD_HW_ADDR)              \
     OFPERR(OFPPMFC_BAD_CONFIG)   OFPERR(OFPPMFC_BAD_ADVERTISE)            \
     OFPERR(OFPTMFC_BAD_TABLE)    OFPERR(OFPTMFC_BAD_CONFIG)               \
+    OFPERR(OFPQOFC_BAD_PORT)     OFPERR(OFPQOFC_BAD_QUEUE)                \
     OFPERR(OFPSCFC_BAD_FLAGS)    OFPERR(OFPSCFC_BAD_LEN)                  \
     OFPERR(OFPRRFC_STALE)        OFPERR(OFPRRFC_UNSUP)                    \
     OFPERR(OFPRRFC_BAD_ROLE)                                              \

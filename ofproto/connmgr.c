@@ -49,6 +49,7 @@
 #include "netdev.h"
 #include "ofp-actions.h"
 #include "ofp-async.h"
+#include "ofp-bytes.h"
 #include "ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofpbuf.h"
@@ -1540,6 +1541,43 @@ stat_or_zero(uint64_t x)
     return x == UINT64_MAX ? 0 : x;
 }
 
+/* No port has queues (QoS is not implemented yet): "all queues" of
+ * existing ports is an empty reply, a queue by number does not exist, as
+ * Open vSwitch answers for ports without QoS. */
+static enum ofperr
+handle_queue_stats_request(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    size_t len;
+    const uint8_t *p = ofpmsg_body(oh, &len);
+    if (len < 8) {
+        return OFPERR_OFPBRC_BAD_LEN;
+    }
+    uint16_t port = (oh->version == OFP10_VERSION ? get16(p)
+                     : ofp_port_from_ofp11_or_none(get32(p)));
+    uint32_t queue = get32(p + 4);
+
+    if (port != OFPP_ALL && port != OFPP_NONE) {
+        size_t n;
+        struct ofp_port_info *ports = collect_ports(ofconn->mgr->ofproto,
+                                                    &n);
+        bool found = false;
+        for (size_t i = 0; i < n; i++) {
+            found = found || ports[i].port_no == port;
+        }
+        free(ports);
+        if (!found) {
+            return OFPERR_OFPQOFC_BAD_PORT;
+        }
+    }
+    if (queue != UINT32_MAX) {
+        return OFPERR_OFPQOFC_BAD_QUEUE;
+    }
+    struct ofp_multipart mp;
+    ofp_multipart_start(&mp, OFPTYPE_QUEUE_STATS_REPLY, oh);
+    ofconn_send_replies(ofconn, &mp);
+    return 0;
+}
+
 static enum ofperr
 handle_port_stats_request(struct ofconn *ofconn, const struct ofp_header *oh)
 {
@@ -1847,6 +1885,9 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
         break;
 
     case OFPTYPE_QUEUE_STATS_REQUEST:
+        error = handle_queue_stats_request(ofconn, oh);
+        break;
+
     case OFPTYPE_METER_STATS_REQUEST:
     case OFPTYPE_METER_CONFIG_STATS_REQUEST:
     case OFPTYPE_METER_FEATURES_STATS_REQUEST:
@@ -1993,7 +2034,10 @@ flow_removed_cb(void *mgr_, const struct ofproto_flow_stats *f,
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
-        if (!ofconn_receives_async(ofconn, OAK_FLOW_REMOVED, reason)) {
+        /* Eviction is a reason of its own only from OpenFlow 1.4. */
+        fr.reason = (reason == OFPROTO_FR_EVICTION && version < OFP14_VERSION
+                     ? OFPROTO_FR_DELETE : reason);
+        if (!ofconn_receives_async(ofconn, OAK_FLOW_REMOVED, fr.reason)) {
             continue;
         }
         enum ofp_protocol protocol

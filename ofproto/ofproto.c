@@ -1093,7 +1093,7 @@ flow_mod_add(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
             return fm_error(OFPROTO_FM_TABLE_FULL, errorp, NULL);
         }
         COVERAGE_INC(ofproto_evict);
-        rule_remove(ofproto, victim, OFPROTO_FR_DELETE, removed);
+        rule_remove(ofproto, victim, OFPROTO_FR_EVICTION, removed);
     }
     ofproto_insert_rule(ofproto, rule);
     return 0;

@@ -259,7 +259,8 @@ enum ofproto_table_miss ofproto_table_get_miss(struct ofproto *,
  * beyond that is refused (OFPFMFC_TABLE_FULL) or, with 'evict', makes room
  * by deleting, among the table's flows with a timeout, the one of lowest
  * importance that would expire soonest (refused if there is none).  An
- * evicted flow is reported to controllers as deleted. */
+ * evicted flow is reported with reason OFPRR_EVICTION (1.4+), or as
+ * deleted to older controllers. */
 struct ofproto_table_config {
     const char *name;
     unsigned int max_flows;
@@ -278,6 +279,7 @@ enum ofproto_flow_removed_reason {
     OFPROTO_FR_IDLE_TIMEOUT = 0,
     OFPROTO_FR_HARD_TIMEOUT = 1,
     OFPROTO_FR_DELETE = 2,
+    OFPROTO_FR_EVICTION = 5,    /* OpenFlow 1.4+; "delete" before. */
 };
 
 /* Called in the main thread, from ofproto_flow_mod() or ofproto_run(),
