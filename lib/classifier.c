@@ -504,11 +504,16 @@ static void
 subtable_tries_update(struct classifier *cls, const struct cls_subtable *st,
                       const struct cls_rule *rule, bool insert)
 {
+    struct match match;
+    bool expanded = false;
+
     for (size_t t = 0; t < CLS_N_TRIES; t++) {
         int plen = st->trie_plen[t];
         if (plen) {
-            struct match match;
-            cls_rule_get_match(rule, &match);
+            if (!expanded) {
+                cls_rule_get_match(rule, &match);
+                expanded = true;
+            }
             uint32_t value = get_be32(&match.flow, trie_field_ofs[t]);
             if (insert) {
                 trie_insert(&cls->tries[t], value, plen);

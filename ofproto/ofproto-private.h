@@ -43,8 +43,10 @@ struct ofport {
     uint32_t config;            /* OFPPC_* bits (lib/ofp-port.h) that
                                  * PORT_MOD set; translation obeys them.
                                  * Written under the write lock. */
-    bool carrier;               /* Link state last seen by ofproto_run()
+    bool carrier;               /* Link state last seen by ofproto_run(),
+                                 * at netdev change_seq 'change_seq'
                                  * (main thread only). */
+    uint64_t change_seq;
 };
 
 /* A bundle (the bridge's Port): what NORMAL learns on and outputs to. */

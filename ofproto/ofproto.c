@@ -236,6 +236,7 @@ ofport_insert(struct ofproto *ofproto, struct netdev *netdev,
     port->name = xstrdup(netdev_get_name(netdev));
     port->ofp_port = ofp_port;
     port->odp_port = odp_port;
+    port->change_seq = netdev_get_change_seq(netdev);
     port->carrier = netdev_get_carrier(netdev);
     hmap_insert(&ofproto->ports, &port->ofp_node, hash_int(ofp_port, 0));
     hmap_insert(&ofproto->odp_ports, &port->odp_node, hash_int(odp_port, 0));
@@ -438,8 +439,16 @@ ofproto_check_carriers(struct ofproto *ofproto)
     struct ofport *port;
     bool changed = false;
 
-    /* Ports change only in this (the main) thread: no lock to read. */
+    /* Ports change only in this (the main) thread: no lock to read.  A
+     * netdev bumps its change_seq on link and flag changes: reading the
+     * carrier (a netlink query for a system device) only then keeps this
+     * off the main loop's every pass. */
     HMAP_FOR_EACH (port, ofp_node, &ofproto->ports) {
+        uint64_t seq = netdev_get_change_seq(port->netdev);
+        if (seq == port->change_seq) {
+            continue;
+        }
+        port->change_seq = seq;
         bool carrier = netdev_get_carrier(port->netdev);
         if (carrier != port->carrier) {
             port->carrier = carrier;
@@ -1312,11 +1321,20 @@ ofproto_set_table_config(struct ofproto *ofproto, uint8_t table_id,
     if (table_id >= OFPROTO_N_TABLES) {
         return;
     }
+    /* Called for every table on each reconfiguration: take the write lock
+     * (which stalls the handlers) only for a change.  The main thread is
+     * the only writer, so reading without the lock is safe here. */
+    const char *old = ofproto->table_name[table_id];
+    unsigned int max_flows = MIN(c->max_flows, OFPROTO_MAX_FLOWS_PER_TABLE);
+    if (ofproto->table_max_flows[table_id] == max_flows
+        && ofproto->table_evict[table_id] == c->evict
+        && (old && c->name ? !strcmp(old, c->name) : old == c->name)) {
+        return;
+    }
     pthread_rwlock_wrlock(&ofproto->rwlock);
     free(ofproto->table_name[table_id]);
     ofproto->table_name[table_id] = c->name ? xstrdup(c->name) : NULL;
-    ofproto->table_max_flows[table_id] = MIN(c->max_flows,
-                                             OFPROTO_MAX_FLOWS_PER_TABLE);
+    ofproto->table_max_flows[table_id] = max_flows;
     ofproto->table_evict[table_id] = c->evict;
     pthread_rwlock_unlock(&ofproto->rwlock);
 }

@@ -362,6 +362,18 @@ translate_dp_flow(struct udpif *udpif, const struct flow *dp_flow,
     return xlate_actions(&xin, xout);
 }
 
+/* Credits the packet of a miss to the rules and groups it went through
+ * (later packets are credited from the datapath flow's statistics). */
+static void
+credit_miss(const struct xlate_out *xout, const struct dp_packet *packet)
+{
+    for (size_t i = 0; i < xout->n_rules; i++) {
+        rule_credit_stats(xout->rules[i], 1, dp_packet_size(packet),
+                          time_msec());
+    }
+    credit_groups(xout->groups, xout->n_groups, 1, dp_packet_size(packet));
+}
+
 static void
 handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
 {
@@ -403,13 +415,7 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
             ukey = NULL;
             reinstall = true;
         } else {
-            for (size_t i = 0; i < xout.n_rules; i++) {
-                rule_credit_stats(xout.rules[i], 1,
-                                  dp_packet_size(upcall->packet),
-                                  time_msec());
-            }
-            credit_groups(xout.groups, xout.n_groups, 1,
-                          dp_packet_size(upcall->packet));
+            credit_miss(&xout, upcall->packet);
             ukey_set_rules(ukey, &xout);
             hmap_insert(&udpif->ukeys, &ukey->node, ufid_hash(&ufid));
         }
@@ -446,13 +452,7 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
                 old->tables_version = version;
                 old->mac_seq = mac_seq;
                 old->pushed_packets = old->pushed_bytes = 0;
-                for (size_t i = 0; i < xout.n_rules; i++) {
-                    rule_credit_stats(xout.rules[i], 1,
-                                      dp_packet_size(upcall->packet),
-                                      time_msec());
-                }
-                credit_groups(xout.groups, xout.n_groups, 1,
-                              dp_packet_size(upcall->packet));
+                credit_miss(&xout, upcall->packet);
                 ukey_set_rules(old, &xout);
             }
             pthread_mutex_unlock(&udpif->mutex);

@@ -1615,15 +1615,6 @@ cmd_snoop(int argc OVS_UNUSED, char *argv[])
     monitor_vconn(vconn);
 }
 
-static int
-hex_digit(char c)
-{
-    return (c >= '0' && c <= '9' ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-            : -1);
-}
-
 /* ofp-print HEX [VERBOSITY]: decodes one message given in hex (spaces
  * allowed), as monitor and snoop print them.  The verbosity is accepted
  * and ignored: there is one level. */
@@ -1636,19 +1627,8 @@ cmd_ofp_print(int argc, char *argv[])
     if (argc > 2 && !str_to_uint(argv[2], 10, &verbosity)) {
         ovs_fatal(0, "%s: bad verbosity", argv[2]);
     }
-    for (const char *p = argv[1]; *p; ) {
-        if (*p == ' ' || *p == '\t' || *p == '\n') {
-            p++;
-            continue;
-        }
-        int hi = hex_digit(p[0]);
-        int lo = p[1] ? hex_digit(p[1]) : -1;
-        if (hi < 0 || lo < 0) {
-            ovs_fatal(0, "trailing garbage following hex bytes");
-        }
-        uint8_t byte = hi << 4 | lo;
-        ofpbuf_put(msg, &byte, 1);
-        p += 2;
+    if (*ofpbuf_put_hex(msg, argv[1], NULL)) {
+        ovs_fatal(0, "trailing garbage following hex bytes");
     }
     if (msg->size < 8) {
         ovs_fatal(0, "OpenFlow message too short (%zu bytes)", msg->size);
