@@ -724,7 +724,13 @@ vconn_send(struct vconn *vconn, struct ofpbuf *msg)
 
     struct vconn_ofp_header *oh = msg->data;
     oh->length = htons(msg->size);
-    return do_send(vconn, msg);
+    error = do_send(vconn, msg);
+    if (error) {
+        /* On failure MSG is the caller's again (who frees it): it must not
+         * stay in 'txbuf' too, or vconn_close() would free it twice. */
+        vconn->txbuf = NULL;
+    }
+    return error;
 }
 
 size_t

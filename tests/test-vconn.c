@@ -538,6 +538,83 @@ rconn_spin(struct rconn *rc, int iterations)
     }
 }
 
+/* A send to a peer that has gone fails, and the message stays the
+ * caller's: freeing it and then closing the vconn (and an rconn whose
+ * queue held it) must not free it twice (ASan or glibc abort if so). */
+static void
+test_send_after_close(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
+{
+    char *sock = socket_name("closed");
+    char *name = xasprintf("unix:%s", sock);
+    char *pname = xasprintf("punix:%s", sock);
+    struct pvconn *pvconn;
+    OVSTEST_CHECK_INT(pvconn_open(pname, VCONN_ALL_VERSIONS, 0, &pvconn), 0);
+
+    for (int use_rconn = 0; use_rconn < 2; use_rconn++) {
+        struct vconn *client = NULL;
+        struct rconn *rc = NULL;
+        if (use_rconn) {
+            rc = rconn_create(0, 4, 0, VCONN_ALL_VERSIONS);
+            rconn_connect(rc, name, "test");
+        } else {
+            OVSTEST_CHECK_INT(vconn_open(name, VCONN_ALL_VERSIONS, 0,
+                                         &client), 0);
+        }
+        struct vconn *server = NULL;
+        for (int i = 0; i < 200; i++) {
+            if (!server) {
+                pvconn_accept(pvconn, &server);
+            }
+            if (server) {
+                vconn_connect(server);
+            }
+            if (rc) {
+                rconn_run(rc);
+                if (server && rconn_is_connected(rc)) {
+                    break;
+                }
+            } else if (server && !vconn_connect(client)) {
+                break;
+            }
+            usleep(1000);
+        }
+        OVSTEST_CHECK(server != NULL);
+        vconn_close(server);
+
+        /* The first sends may still go into the socket buffer; within a
+         * few the peer's close shows as a broken pipe or reset. */
+        int error = 0;
+        for (int i = 0; i < 1000 && !error; i++) {
+            struct ofpbuf *msg = ofpbuf_new(64);
+            uint8_t *oh = ofpbuf_put_zeros(msg, 64);
+            oh[0] = 4;                  /* OpenFlow 1.3 ECHO_REQUEST. */
+            oh[1] = 2;
+            if (rc) {
+                rconn_send(rc, msg);
+                rconn_run(rc);
+                error = !rconn_is_connected(rc) ? EPIPE : 0;
+            } else {
+                error = vconn_send(client, msg);
+                if (error) {
+                    ofpbuf_delete(msg);
+                }
+            }
+        }
+        printf("%s: send after the peer closed: %s\n",
+               rc ? "rconn" : "vconn",
+               error == EPIPE || error == ECONNRESET ? "fails" : "succeeds");
+        if (rc) {
+            rconn_destroy(rc);
+        } else {
+            vconn_close(client);
+        }
+    }
+    pvconn_close(pvconn);
+    free(pname);
+    free(name);
+    free(sock);
+}
+
 static void
 test_rconn_backoff(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
 {
@@ -707,6 +784,7 @@ test_vconn_main(int argc, char *argv[])
         {"server", test_server},
         {"client", test_client},
         {"send", test_send},
+        {"send-after-close", test_send_after_close},
         {"rconn-backoff", test_rconn_backoff},
         {"rconn-probe", test_rconn_probe},
     };
