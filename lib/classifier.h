@@ -30,6 +30,17 @@
  * and nothing else of the subtable).  When the trie does not rule the
  * subtable out, the staged lookup un-wildcards its whole mask as above.
  *
+ * Conjunctive matches (ovs-fields(7) "Conjunctive Match Fields"): a rule
+ * may carry conjunctions (its owner's "conjunction(id, k/n)" actions, set
+ * with cls_rule_set_conjunctions()).  Such a rule is never a lookup's
+ * result by itself.  When a lookup finds conjunctive rules of higher
+ * priority than the best ordinary match, it takes their priorities from
+ * the highest down; at each, if for some (id, n) the matching rules cover
+ * every clause 1...n, it looks the flow up again with conj_id set to id,
+ * ignoring conjunctive rules, and a rule found so is the result.
+ * Otherwise the best ordinary match is.  A classifier without conjunctive
+ * rules takes none of these steps (one test per lookup).
+ *
  * Ties: if several rules of equal priority match, the lookup returns one
  * of them; which one depends only on the set of rules in the classifier
  * (not on the flow beyond the examined bits).
@@ -68,6 +79,14 @@
 struct ds;
 struct cls_subtable;
 
+/* One "conjunction(id, k/n)" of a conjunctive rule: clause k - 1 of the n
+ * clauses of conjunction 'id'. */
+struct cls_conjunction {
+    uint32_t id;
+    uint8_t clause;             /* 0...n_clauses - 1. */
+    uint8_t n_clauses;          /* 2...64. */
+};
+
 /* A rule.  The caller embeds it in its own structure and initialises it
  * with cls_rule_init(); the members are read-only for the caller. */
 struct cls_rule {
@@ -87,11 +106,24 @@ struct cls_rule {
     struct cls_rule *next_same; /* Same match, lower priority. */
     struct cls_subtable *subtable; /* NULL if not in a classifier. */
     uint32_t stage_hashes[4];   /* Partial hash after each stage. */
+    struct cls_conj_set *conj;  /* Conjunctions, NULL if none (owned). */
 };
 
 /* Initialises 'rule' to match 'match' (copied and masked) at 'priority'. */
 void cls_rule_init(struct cls_rule *rule, const struct match *match,
                    int priority);
+
+/* Makes 'rule', which must not be in a classifier, conjunctive with the
+ * 'n' conjunctions in 'conj' (copied); n == 0 makes it ordinary again. */
+void cls_rule_set_conjunctions(struct cls_rule *rule,
+                               const struct cls_conjunction *conj, size_t n);
+
+/* True if 'rule' has conjunctions. */
+static inline bool
+cls_rule_is_conjunctive(const struct cls_rule *rule)
+{
+    return rule->conj != NULL;
+}
 
 /* Releases 'rule', which must not be in a classifier. */
 void cls_rule_destroy(struct cls_rule *rule);
@@ -133,6 +165,7 @@ struct classifier {
     struct cls_subtable **sorted; /* Subtables by decreasing max priority. */
     size_t n_sorted;
     size_t n_rules;
+    size_t n_conj_rules;        /* Rules with conjunctions. */
     struct cls_trie_node *tries[CLS_N_TRIES]; /* Prefix tracking. */
     pthread_rwlock_t rwlock;    /* See "Concurrency" above. */
 };
@@ -166,10 +199,12 @@ struct cls_rule *classifier_find_rule_exactly(const struct classifier *cls,
                                               const struct match *match,
                                               int priority);
 
-/* Returns the highest-priority rule in 'cls' that matches 'flow', or NULL.
- * If 'wc' is nonnull, ORs into it the bits of 'flow' that the decision
- * depended on (it must be initialised, typically to catchall, by the
- * caller).  Safe to call concurrently with one writer. */
+/* Returns the highest-priority rule in 'cls' that matches 'flow', or NULL,
+ * resolving conjunctive matches as described at the top.  If 'wc' is
+ * nonnull, ORs into it the bits of 'flow' that the decision depended on
+ * (it must be initialised, typically to catchall, by the caller; after a
+ * conjunctive match it may include conj_id, which callers building a
+ * datapath mask drop).  Safe to call concurrently with one writer. */
 const struct cls_rule *classifier_lookup(const struct classifier *cls,
                                          const struct flow *flow,
                                          struct flow_wildcards *wc);

@@ -63,6 +63,7 @@
 #include "coverage.h"
 #include "dp-packet.h"
 #include "dpif-netdev-cls.h"
+#include "dpif-netdev-meter.h"
 #include "dpif-provider.h"
 #include "dynamic-string.h"
 #include "flow.h"
@@ -73,6 +74,7 @@
 #include "netdev.h"
 #include "nl-attr.h"
 #include "odp-execute.h"
+#include "ofp-meter.h"
 #include "ofpbuf.h"
 #include "poll-loop.h"
 #include "shash.h"
@@ -166,6 +168,7 @@ struct dp_netdev {
     struct hmap ports;              /* dp_netdev_port, by port_no. */
     struct hmap flows;              /* dp_netdev_flow, by ufid. */
     struct dpcls cls;               /* The megaflows. */
+    struct dp_meter_table *meters;  /* Changed under the write lock. */
     atomic_ullong emc_gen;
 
     atomic_ullong n_hit, n_missed, n_lost, n_mask_hit;
@@ -630,10 +633,18 @@ exec_recirc(void *aux, struct dp_packet_batch *batch)
     process_batch(&inner, batch);
 }
 
+static void
+exec_meter(void *aux, struct dp_packet_batch *batch, uint32_t meter_id)
+{
+    struct exec_ctx *ctx = aux;
+    dp_meter_table_run(ctx->dp->meters, meter_id, batch, time_msec());
+}
+
 static const struct odp_execute_ops exec_ops = {
     .output = exec_output,
     .userspace = exec_userspace,
     .recirc = exec_recirc,
+    .meter = exec_meter,
 };
 
 /* The fast path.  Looks up each packet of 'batch' (taken), runs the
@@ -898,6 +909,7 @@ dp_netdev_create(const char *name, struct dp_netdev **dpp)
     hmap_init(&dp->ports);
     hmap_init(&dp->flows);
     dpcls_init(&dp->cls);
+    dp->meters = dp_meter_table_create();
     atomic_init(&dp->emc_gen, 1);
     atomic_init(&dp->n_hit, 0);
     atomic_init(&dp->n_missed, 0);
@@ -941,6 +953,7 @@ dp_netdev_free(struct dp_netdev *dp)
     flow_flush__(dp);
     hmap_destroy(&dp->flows);
     dpcls_destroy(&dp->cls);
+    dp_meter_table_destroy(dp->meters);
 
     for (uint32_t i = 0; i < dp->n_handlers; i++) {
         upcall_queue_destroy(&dp->queues[i]);
@@ -1410,6 +1423,47 @@ dpif_netdev_execute(struct dpif *dpif, struct dpif_execute *execute)
     return 0;
 }
 
+/* Meters (lib/dpif-netdev-meter.c). */
+
+static void
+dpif_netdev_meter_get_features(const struct dpif *dpif OVS_UNUSED,
+                               struct ofp_meter_features *features)
+{
+    dp_meter_features(features);
+}
+
+static int
+dpif_netdev_meter_set(struct dpif *dpif, uint32_t meter_id,
+                      const struct ofp_meter_config *config)
+{
+    struct dp_netdev *dp = get_dp(dpif);
+    wrlock(dp);
+    int error = dp_meter_table_set(dp->meters, meter_id, config);
+    unlock(dp);
+    return error;
+}
+
+static int
+dpif_netdev_meter_get(const struct dpif *dpif, uint32_t meter_id,
+                      struct ofp_meter_stats *stats)
+{
+    struct dp_netdev *dp = get_dp(dpif);
+    rdlock(dp);
+    int error = dp_meter_table_get(dp->meters, meter_id, stats);
+    unlock(dp);
+    return error;
+}
+
+static int
+dpif_netdev_meter_del(struct dpif *dpif, uint32_t meter_id)
+{
+    struct dp_netdev *dp = get_dp(dpif);
+    wrlock(dp);
+    int error = dp_meter_table_del(dp->meters, meter_id);
+    unlock(dp);
+    return error;
+}
+
 /* Upcall receiving. */
 
 static int
@@ -1524,4 +1578,8 @@ const struct dpif_class dpif_netdev_class = {
     .recv = dpif_netdev_recv,
     .recv_wait = dpif_netdev_recv_wait,
     .recv_purge = dpif_netdev_recv_purge,
+    .meter_get_features = dpif_netdev_meter_get_features,
+    .meter_set = dpif_netdev_meter_set,
+    .meter_get = dpif_netdev_meter_get,
+    .meter_del = dpif_netdev_meter_del,
 };

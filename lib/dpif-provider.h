@@ -98,6 +98,17 @@ struct dpif_class {
     int (*recv)(struct dpif *, uint32_t handler_id, struct dpif_upcall *);
     void (*recv_wait)(struct dpif *, uint32_t handler_id);
     void (*recv_purge)(struct dpif *);
+
+    /* Meters: see dpif_meter_get_features() etc. in dpif.h.  All four may
+     * be NULL together: the datapath has no meters (lib/dpif.c then
+     * reports 0 meters and answers EOPNOTSUPP).  They never block. */
+    void (*meter_get_features)(const struct dpif *,
+                               struct ofp_meter_features *);
+    int (*meter_set)(struct dpif *, uint32_t meter_id,
+                     const struct ofp_meter_config *);
+    int (*meter_get)(const struct dpif *, uint32_t meter_id,
+                     struct ofp_meter_stats *);
+    int (*meter_del)(struct dpif *, uint32_t meter_id);
 };
 
 extern const struct dpif_class dpif_netdev_class;

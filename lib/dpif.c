@@ -19,6 +19,7 @@
 #include "dynamic-string.h"
 #include "hash.h"
 #include "netdev.h"
+#include "ofp-meter.h"
 #include "ofpbuf.h"
 #include "sset.h"
 #include "timeval.h"
@@ -481,6 +482,48 @@ dpif_execute(struct dpif *dpif, struct dpif_execute *execute)
         }
     }
     return error;
+}
+
+/* Meters. */
+
+void
+dpif_meter_get_features(const struct dpif *dpif,
+                        struct ofp_meter_features *features)
+{
+    memset(features, 0, sizeof *features);
+    if (dpif->class->meter_get_features) {
+        dpif->class->meter_get_features(dpif, features);
+    }
+}
+
+int
+dpif_meter_set(struct dpif *dpif, uint32_t meter_id,
+               const struct ofp_meter_config *config)
+{
+    int error = (dpif->class->meter_set
+                 ? dpif->class->meter_set(dpif, meter_id, config)
+                 : EOPNOTSUPP);
+    if (error) {
+        log_result(dpif, "meter_set", error, ENOSPC);
+    }
+    return error;
+}
+
+int
+dpif_meter_get(const struct dpif *dpif, uint32_t meter_id,
+               struct ofp_meter_stats *stats)
+{
+    return (dpif->class->meter_get
+            ? dpif->class->meter_get(dpif, meter_id, stats)
+            : EOPNOTSUPP);
+}
+
+int
+dpif_meter_del(struct dpif *dpif, uint32_t meter_id)
+{
+    return (dpif->class->meter_del
+            ? dpif->class->meter_del(dpif, meter_id)
+            : EOPNOTSUPP);
 }
 
 /* Upcalls. */

@@ -272,6 +272,33 @@ void dpif_recv_wait(struct dpif *, uint32_t handler_id);
 /* Discards every queued upcall. */
 void dpif_recv_purge(struct dpif *);
 
+/* Meters: token buckets that the datapath runs packets through
+ * (OVS_ACTION_ATTR_METER with the meter's id), for OpenFlow meters
+ * (ofproto/ofproto-meter.c, which keeps datapath meter id == OpenFlow
+ * meter id since each switch has its own datapath).
+ *
+ * dpif_meter_get_features() says what the datapath supports; a datapath
+ * without meters reports max_meters 0 and the others return EOPNOTSUPP.
+ * dpif_meter_set() creates or replaces meter 'meter_id' ('config' has
+ * been checked against the features; its meter_id is ignored): ENOSPC
+ * if the datapath is full.  dpif_meter_get() fills in the counters of
+ * 'stats' (packet_in_count, byte_in_count, and 'stats->n_bands' band
+ * counters in 'stats->bands', which the caller allocates); ENOENT if
+ * there is no such meter.  dpif_meter_del() deletes one (ENOENT if
+ * none).  Rates: packets/s with OFPMF_PKTPS, else kbit/s; a band's
+ * bucket holds burst_size (OFPMF_BURST) or else one second of its
+ * rate. */
+struct ofp_meter_config;
+struct ofp_meter_features;
+struct ofp_meter_stats;
+void dpif_meter_get_features(const struct dpif *,
+                             struct ofp_meter_features *);
+int dpif_meter_set(struct dpif *, uint32_t meter_id,
+                   const struct ofp_meter_config *config);
+int dpif_meter_get(const struct dpif *, uint32_t meter_id,
+                   struct ofp_meter_stats *stats);
+int dpif_meter_del(struct dpif *, uint32_t meter_id);
+
 /* Returns a string that names 'error' (0 or a positive errno). */
 const char *dpif_strerror(int error);
 

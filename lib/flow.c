@@ -524,7 +524,7 @@ flow_wildcards_init_exact(struct flow_wildcards *wc)
     memset(m, 0xff, sizeof *m);
     /* Padding is never significant. */
     m->pad1 = 0;
-    m->pad2 = 0;
+    m->conj_id = 0;             /* Not a packet field. */
     memset(m->pad3, 0, sizeof m->pad3);
     m->mpls_lse[FLOW_MAX_MPLS_LABELS] = 0;
     memset(m->pad4, 0, sizeof m->pad4);

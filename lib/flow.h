@@ -17,7 +17,7 @@
  *   word   7     metadata (OpenFlow "metadata" register)
  *   words  8-15  regs[0..15] (OpenFlow/Nicira registers)
  *   words 16-19  skb_priority, pkt_mark, recirc_id, dp_hash, in_port,
- *                ct_zone, ct_state, ct_mark
+ *                ct_zone, ct_state, ct_mark, conj_id
  *   words 20-21  ct_label
  *   words 22-23  dl_dst, dl_src, dl_type
  *   word  24     vlans[0..1] (TPID + TCI each)
@@ -142,7 +142,8 @@ struct flow {
     uint8_t ct_state;               /* CS_*. */
     uint8_t pad1;
     uint32_t ct_mark;               /* Connection mark. */
-    uint32_t pad2;
+    uint32_t conj_id;               /* Conjunction id (OpenFlow lookup
+                                     * only; 0 in every packet). */
     ovs_be64 ct_label[2];           /* 128-bit label, big-endian. */
 
     /* Layer 2. */

@@ -42,6 +42,8 @@ const struct flow_field flow_fields[FF_N_FIELDS] = {
           false, FFP_NONE),
     FIELD(FF_DP_HASH, "dp_hash", NULL, FFT_UINT, dp_hash, 0, 0, true,
           FFP_NONE),
+    FIELD(FF_CONJ_ID, "conj_id", NULL, FFT_UINT, conj_id, 0, 0, false,
+          FFP_NONE),
     FIELD(FF_CT_STATE, "ct_state", NULL, FFT_UINT, ct_state, 0, 0, true,
           FFP_NONE),
     FIELD(FF_CT_ZONE, "ct_zone", NULL, FFT_UINT, ct_zone, 0, 0, false,
@@ -512,6 +514,12 @@ void
 match_set_recirc_id(struct match *m, uint32_t x)
 {
     set_int(m, FF_RECIRC_ID, x, UINT32_MAX);
+}
+
+void
+match_set_conj_id(struct match *m, uint32_t x)
+{
+    set_int(m, FF_CONJ_ID, x, UINT32_MAX);
 }
 
 void

@@ -54,6 +54,7 @@ bool match_normalize(struct match *m);
  * are in network order where the flow field is. */
 void match_set_in_port(struct match *, uint32_t port);
 void match_set_recirc_id(struct match *, uint32_t);
+void match_set_conj_id(struct match *, uint32_t);
 void match_set_dp_hash_masked(struct match *, uint32_t, uint32_t mask);
 void match_set_skb_priority(struct match *, uint32_t);
 void match_set_pkt_mark_masked(struct match *, uint32_t, uint32_t mask);
@@ -139,7 +140,7 @@ char *match_parse(const char *s, struct match *m, int *priority)
  * address the same bits (nw_src and arp_spa, tp_src and icmp_type); which
  * one applies depends on the prerequisites. */
 enum flow_field_id {
-    FF_SKB_PRIORITY, FF_PKT_MARK, FF_RECIRC_ID, FF_DP_HASH,
+    FF_SKB_PRIORITY, FF_PKT_MARK, FF_RECIRC_ID, FF_DP_HASH, FF_CONJ_ID,
     FF_CT_STATE, FF_CT_ZONE, FF_CT_MARK, FF_CT_LABEL,
     FF_REG0, FF_REG15 = FF_REG0 + FLOW_N_REGS - 1,
     FF_TUN_ID, FF_TUN_SRC, FF_TUN_DST, FF_TUN_IPV6_SRC, FF_TUN_IPV6_DST,

@@ -504,6 +504,11 @@ execute__(void *aux, struct dp_packet_batch *batch,
         case OVS_ACTION_ATTR_SAMPLE:
             execute_sample(aux, batch, a, ops);
             break;
+        case OVS_ACTION_ATTR_METER:
+            if (ops->meter) {
+                ops->meter(aux, batch, nl_attr_get_u32(a));
+            }
+            break;
         case OVS_ACTION_ATTR_CLONE: {
             struct dp_packet_batch copy;
             clone_batch(&copy, batch);
@@ -600,6 +605,7 @@ validate__(const struct nlattr *actions, size_t size, int depth, char **errp)
         switch ((enum ovs_action_attr) type) {
         case OVS_ACTION_ATTR_OUTPUT:
         case OVS_ACTION_ATTR_RECIRC:
+        case OVS_ACTION_ATTR_METER:
             want = 4;
             break;
         case OVS_ACTION_ATTR_TRUNC:

@@ -11,7 +11,7 @@
  *
  * odp_execute_validate() checks an action list once, when a flow is
  * installed, so that execution can trust it: every action it accepts is
- * executed; anything else (conntrack, MPLS, tunnels, meters...) is
+ * executed; anything else (conntrack, MPLS, tunnels...) is
  * refused with an error, never silently ignored. */
 #ifndef ODP_EXECUTE_H
 #define ODP_EXECUTE_H 1
@@ -38,6 +38,12 @@ struct odp_execute_ops {
     /* Takes the packets of 'batch' (and empties it), whose md.recirc_id is
      * already 'recirc_id', to look them up again. */
     void (*recirc)(void *aux, struct dp_packet_batch *batch);
+    /* Runs the packets of 'batch' through datapath meter 'meter_id': the
+     * packets that a drop band refuses are freed and removed from
+     * 'batch', the others stay in it in their order.  May be NULL (the
+     * datapath has no meters: the action passes every packet). */
+    void (*meter)(void *aux, struct dp_packet_batch *batch,
+                  uint32_t meter_id);
 };
 
 /* Runs the 'size' bytes of actions at 'actions' on the packets of 'batch'.

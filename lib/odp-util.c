@@ -1040,6 +1040,9 @@ format_action(const struct nlattr *a, struct ds *s)
     case OVS_ACTION_ATTR_TRUNC:
         ds_put_format(s, "trunc(%"PRIu32")", nl_attr_get_u32(a));
         break;
+    case OVS_ACTION_ATTR_METER:
+        ds_put_format(s, "meter(%"PRIu32")", nl_attr_get_u32(a));
+        break;
     case OVS_ACTION_ATTR_SAMPLE: {
         const struct nlattr *p = nl_attr_find_nested(
             a, OVS_SAMPLE_ATTR_PROBABILITY);
@@ -1358,6 +1361,13 @@ parse_action(struct parser *ps, struct ofpbuf *b)
         if (!error) {
             nl_msg_put_u32(b, OVS_ACTION_ATTR_RECIRC, v);
             error = expect_char(ps, ')', "recirc");
+        }
+        return error;
+    } else if (match_prefix(ps, "meter(")) {
+        error = parse_number(ps, UINT32_MAX, &v, "meter");
+        if (!error) {
+            nl_msg_put_u32(b, OVS_ACTION_ATTR_METER, v);
+            error = expect_char(ps, ')', "meter");
         }
         return error;
     } else if (match_prefix(ps, "trunc(")) {

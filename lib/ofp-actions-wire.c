@@ -6,9 +6,9 @@
  * Nicira vendor actions (NXAST_*) used for what a version cannot say
  * (resubmit, load, move, note, exit, clone, controller, dec_ttl and
  * set_queue in 1.0...; in every version output_reg, push/pop,
- * dec_ttl(ids), multipath, bundle, bundle_load and conjunction), and the
- * instructions of 1.1+ (apply/write/clear actions, write_metadata,
- * goto_table, meter).
+ * dec_ttl(ids), multipath, bundle, bundle_load, conjunction and learn),
+ * and the instructions of 1.1+ (apply/write/clear actions,
+ * write_metadata, goto_table, meter).
  *
  * Every action on the wire is a type (2 bytes), a length (2, a multiple
  * of 8) and a body; vendor actions (type 0xffff) add a vendor id
@@ -67,7 +67,19 @@ enum {
     NXAST_MULTIPATH = 10, NXAST_BUNDLE = 12, NXAST_BUNDLE_LOAD = 13,
     NXAST_OUTPUT_REG = 15, NXAST_DEC_TTL_CNT_IDS = 21,
     NXAST_STACK_PUSH = 27, NXAST_STACK_POP = 28, NXAST_OUTPUT_REG2 = 32,
-    NXAST_CONJUNCTION = 34,
+    NXAST_CONJUNCTION = 34, NXAST_LEARN = 16, NXAST_LEARN2 = 45,
+    NXAST_CONTROLLER2 = 37,
+};
+
+/* NXAST_CONTROLLER2's properties (type:16 length:16 value, padded to 8
+ * bytes). */
+enum {
+    NXAC2PT_MAX_LEN = 0,        /* u16. */
+    NXAC2PT_CONTROLLER_ID = 1,  /* u16. */
+    NXAC2PT_REASON = 2,         /* u8. */
+    NXAC2PT_USERDATA = 3,       /* Bytes. */
+    NXAC2PT_PAUSE = 4,          /* Flag: no value. */
+    NXAC2PT_METER_ID = 5,       /* u32. */
 };
 
 /* NXM_OF_IN_PORT's header: the only member type of NXAST_BUNDLE. */
@@ -98,6 +110,90 @@ put_nxast(struct ofpbuf *b, uint16_t subtype, size_t len)
     put32(p + 4, NX_VENDOR_ID);
     put16(p + 8, subtype);
     return p;
+}
+
+/* Appends an NXAST_CONTROLLER2 property of 'type': 'len' bytes of 'data',
+ * or if 'data' is NULL the 'len'-byte big-endian integer 'x'. */
+static void
+put_controller2_prop(struct ofpbuf *b, uint16_t type, const void *data,
+                     size_t len, uint32_t x)
+{
+    uint8_t *p = ofpbuf_put_zeros(b, 4 + len);
+    put16(p, type);
+    put16(p + 2, 4 + len);
+    if (data) {
+        memcpy(p + 4, data, len);
+    } else if (len == 1) {
+        p[4] = x;
+    } else if (len == 2) {
+        put16(p + 4, x);
+    } else if (len == 4) {
+        put32(p + 4, x);
+    }
+    ofpbuf_pad_to(b, 8);
+}
+
+/* NXAST_CONTROLLER2 of 'len' bytes at 'p': properties from byte 16. */
+static enum ofperr
+pull_controller2(const uint8_t *p, size_t len, struct ofpbuf *out)
+{
+    uint16_t max_len = UINT16_MAX, id = 0;
+    uint8_t reason = OFPR_ACTION;
+    bool pause = false;
+    const uint8_t *userdata = NULL;
+    size_t userdata_len = 0;
+
+    for (size_t ofs = 16; ofs < len; ) {
+        if (len - ofs < 4) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        uint16_t type = get16(p + ofs);
+        uint16_t plen = get16(p + ofs + 2);
+        if (plen < 4 || plen > len - ofs) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        const uint8_t *v = p + ofs + 4;
+        size_t vlen = plen - 4;
+        switch (type) {
+        case NXAC2PT_MAX_LEN:
+        case NXAC2PT_CONTROLLER_ID:
+            if (vlen != 2 && vlen != 4) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            *(type == NXAC2PT_MAX_LEN ? &max_len : &id) = get16(v);
+            break;
+        case NXAC2PT_REASON:
+            if (vlen != 1) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            reason = v[0];
+            break;
+        case NXAC2PT_USERDATA:
+            userdata = v;
+            userdata_len = vlen;
+            break;
+        case NXAC2PT_PAUSE:
+            if (vlen) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            pause = true;
+            break;
+        case NXAC2PT_METER_ID:
+            /* Meters do not exist here: refused, never ignored. */
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        default:
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofs += ROUND_UP(plen, 8);
+    }
+
+    struct ofpact_controller *c = ofpact_put_controller(out, userdata,
+                                                        userdata_len);
+    c->max_len = max_len;
+    c->controller_id = id;
+    c->reason = reason;
+    c->pause = pause;
+    return 0;
 }
 
 /* Fixes the length of the action starting at offset 'ofs' in 'b' after a
@@ -267,6 +363,110 @@ put_int_field(enum flow_field_id id, uint64_t x, struct ofpbuf *b,
     put_set_field(&flow_fields[id], &v, NULL, b, version, 0);
 }
 
+/* The header that learn puts on the wire for a subfield: NXM's where
+ * there is one (as Open vSwitch does), else OXM's. */
+static uint32_t
+learn_field_header(const struct ofp_subfield *sf, uint8_t proto)
+{
+    uint32_t h = nxm_header_for_field_proto(sf->field, false, proto);
+    return h ? h : nxm_header_for_field_proto(sf->field, true, proto);
+}
+
+/* arp_op is 8 bits here (it shares nw_proto) but 16 on the wire (NXM and
+ * OXM say 2 bytes): a learn spec on the whole field says 16 bits there,
+ * as Open vSwitch does. */
+static bool
+is_whole_arp_op(const struct ofp_subfield *sf)
+{
+    return sf->field && sf->field->id == FF_ARP_OP && !sf->ofs
+           && sf->n_bits == 8;
+}
+
+static unsigned int
+learn_wire_n_bits(const struct ofpact_learn_spec *sp)
+{
+    bool src_ok = (sp->src_type == NX_LEARN_SRC_IMMEDIATE
+                   || is_whole_arp_op(&sp->src));
+    bool dst_ok = (sp->dst_type == NX_LEARN_DST_OUTPUT
+                   || is_whole_arp_op(&sp->dst));
+    return (src_ok && dst_ok
+            && (is_whole_arp_op(&sp->src) || is_whole_arp_op(&sp->dst))
+            ? 16 : sp->n_bits);
+}
+
+/* NXAST_LEARN (or NXAST_LEARN2 with a limit or result_dst): the fixed
+ * part (timeouts, priority, cookie, flags, table, fin timeouts; LEARN2
+ * adds limit, result_dst's offset and its header), then per spec a
+ * 16-bit header (bit 13: immediate source; bits 11-12: match, load or
+ * output; bits 0-10: n_bits), the source (field header and offset, or
+ * the value in whole 16-bit words), the destination (header and offset,
+ * except for output), and zeros to a multiple of 8 bytes.  Returns false
+ * if a field has no wire name. */
+static bool
+put_learn(const struct ofpact_learn *l, struct ofpbuf *b)
+{
+    bool is_learn2 = l->limit || l->flags & NX_LEARN_F_WRITE_RESULT;
+    size_t ofs = b->size;
+    uint8_t *p = put_nxast(b, is_learn2 ? NXAST_LEARN2 : NXAST_LEARN,
+                           is_learn2 ? 40 : 32);
+
+    put16(p + 10, l->idle_timeout);
+    put16(p + 12, l->hard_timeout);
+    put16(p + 14, l->priority);
+    memcpy(p + 16, &l->cookie, 8);
+    put16(p + 24, l->flags);
+    p[26] = l->table_id;
+    put16(p + 28, l->fin_idle_timeout);
+    put16(p + 30, l->fin_hard_timeout);
+    if (is_learn2) {
+        put32(p + 32, l->limit);
+        if (l->flags & NX_LEARN_F_WRITE_RESULT) {
+            uint32_t h = nxm_header_for_field(l->result_dst.field, false);
+            if (!h) {
+                h = nxm_header_for_field(l->result_dst.field, true);
+            }
+            if (!h) {
+                b->size = ofs;
+                return false;
+            }
+            put16(p + 36, l->result_dst.ofs);
+            put32(ofpbuf_put_uninit(b, 4), h);
+        }
+    }
+    for (size_t i = 0; i < l->n_specs; i++) {
+        const struct ofpact_learn_spec *sp = &l->specs[i];
+        bool imm = sp->src_type == NX_LEARN_SRC_IMMEDIATE;
+
+        unsigned int n_bits = learn_wire_n_bits(sp);
+
+        put16(ofpbuf_put_uninit(b, 2),
+              (imm ? 1 << 13 : 0) | sp->dst_type << 11 | n_bits);
+        if (imm) {
+            size_t n = 2 * DIV_ROUND_UP(n_bits, 16);
+            ofpbuf_put(b, sp->imm + 16 - n, n);
+        } else {
+            uint32_t h = learn_field_header(&sp->src, sp->src_proto);
+            if (!h) {
+                b->size = ofs;
+                return false;
+            }
+            put32(ofpbuf_put_uninit(b, 4), h);
+            put16(ofpbuf_put_uninit(b, 2), sp->src.ofs);
+        }
+        if (sp->dst_type != NX_LEARN_DST_OUTPUT) {
+            uint32_t h = learn_field_header(&sp->dst, sp->dst_proto);
+            if (!h) {
+                b->size = ofs;
+                return false;
+            }
+            put32(ofpbuf_put_uninit(b, 4), h);
+            put16(ofpbuf_put_uninit(b, 2), sp->dst.ofs);
+        }
+    }
+    finish_action(b, ofs);
+    return true;
+}
+
 static void
 put_one(const struct ofpact *a, struct ofpbuf *b, int version)
 {
@@ -290,10 +490,38 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
     }
     case OFPACT_CONTROLLER: {
         const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
-        p = put_nxast(b, NXAST_CONTROLLER, 16);
-        put16(p + 10, c->max_len);
-        put16(p + 12, c->controller_id);
-        p[14] = c->reason;
+        if (!c->userdata_len && !c->pause) {
+            p = put_nxast(b, NXAST_CONTROLLER, 16);
+            put16(p + 10, c->max_len);
+            put16(p + 12, c->controller_id);
+            p[14] = c->reason;
+            break;
+        }
+        /* NXAST_CONTROLLER2: 16 bytes, then only the properties whose
+         * values are not the defaults. */
+        size_t ofs = b->size;
+        put_nxast(b, NXAST_CONTROLLER2, 16);
+        /* 16-bit values take 4 bytes (the value, then zeros), as
+         * OpenFlow's 16-bit properties do. */
+        if (c->max_len != UINT16_MAX) {
+            put_controller2_prop(b, NXAC2PT_MAX_LEN, NULL, 4,
+                                 (uint32_t) c->max_len << 16);
+        }
+        if (c->controller_id) {
+            put_controller2_prop(b, NXAC2PT_CONTROLLER_ID, NULL, 4,
+                                 (uint32_t) c->controller_id << 16);
+        }
+        if (c->reason != OFPR_ACTION) {
+            put_controller2_prop(b, NXAC2PT_REASON, NULL, 1, c->reason);
+        }
+        if (c->userdata_len) {
+            put_controller2_prop(b, NXAC2PT_USERDATA, c->userdata,
+                                 c->userdata_len, 0);
+        }
+        if (c->pause) {
+            put_controller2_prop(b, NXAC2PT_PAUSE, NULL, 0, 0);
+        }
+        finish_action(b, ofs);
         break;
     }
     case OFPACT_ENQUEUE: {
@@ -600,6 +828,11 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
         finish_action(b, ofs);
         break;
     }
+    case OFPACT_LEARN:
+        if (!put_learn(ofpact_get_LEARN(a), b)) {
+            goto unsupported;
+        }
+        break;
     case OFPACT_CONJUNCTION: {
         /* Type, len, vendor, subtype, clause, n_clauses, id. */
         const struct ofpact_conjunction *c = ofpact_get_CONJUNCTION(a);
@@ -667,9 +900,18 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
         memcpy(p + 24, &md->mask, 8);
         break;
     }
+    case OFPACT_GOTO_TABLE:
+        if (!of10) {
+            goto unsupported;
+        }
+        /* OpenFlow 1.0 has no instructions: as Open vSwitch does, the
+         * rule's last action "goto_table" travels as resubmit(,TABLE). */
+        p = put_nxast(b, NXAST_RESUBMIT_TABLE, 16);
+        put16(p + 10, OFPP_IN_PORT);
+        p[12] = ofpact_get_GOTO_TABLE(a)->table_id;
+        break;
     case OFPACT_CLEAR_ACTIONS:
     case OFPACT_WRITE_ACTIONS:
-    case OFPACT_GOTO_TABLE:
     case OFPACT_N_TYPES:
     default:
         goto unsupported;
@@ -852,7 +1094,8 @@ pull_set_field(const uint8_t *p, size_t len, bool with_mask,
         }
     }
     if (f->id == FF_IN_PORT || f->id == FF_RECIRC_ID || f->id == FF_DP_HASH
-        || f->id == FF_CT_STATE || f->id == FF_CT_ZONE) {
+        || f->id == FF_CT_STATE || f->id == FF_CT_ZONE
+        || f->id == FF_CONJ_ID) {
         return OFPERR_OFPBAC_BAD_SET_TYPE;
     }
     struct ofpact_set_field *sf = ofpact_put_SET_FIELD(out);
@@ -1069,6 +1312,165 @@ pull_nxast_field_action(const uint8_t *p, size_t len, struct ofpbuf *out)
     }
 }
 
+/* A learn subfield from the wire: whole fields of any width, subfields
+ * of fields up to 64 bits (as lib/ofp-actions.c accepts in text). */
+static enum ofperr
+pull_learn_subfield(uint32_t header, unsigned int ofs, unsigned int n_bits,
+                    struct ofp_subfield *sf, uint8_t *proto)
+{
+    const struct flow_field *f = nxm_field_from_header(header);
+
+    memset(sf, 0, sizeof *sf);
+    if (header & 0x100) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    } else if (!f) {
+        return OFPERR_OFPBAC_BAD_SET_TYPE;
+    }
+    unsigned int width = flow_field_n_bits(f);
+    if (f->id == FF_ARP_OP && !ofs && n_bits == 16) {
+        n_bits = 8;             /* See learn_wire_n_bits(). */
+    }
+    if (ofs + n_bits > width) {
+        return OFPERR_OFPBAC_BAD_SET_LEN;
+    } else if (width > 64 && f->type != FFT_UINT && f->type != FFT_BE
+               && (ofs || n_bits != width)) {
+        /* Subfields of 128-bit fields: not supported yet. */
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    sf->field = f;
+    sf->ofs = ofs;
+    sf->n_bits = n_bits;
+    *proto = nxm_header_ip_proto(header);
+    return 0;
+}
+
+/* NXAST_LEARN and NXAST_LEARN2 (see put_learn()). */
+static enum ofperr
+pull_learn(const uint8_t *p, size_t len, bool is_learn2, struct ofpbuf *out)
+{
+    size_t fixed = is_learn2 ? 40 : 32;
+    uint16_t ok_flags = (NX_LEARN_F_SEND_FLOW_REM | NX_LEARN_F_DELETE_LEARNED
+                         | (is_learn2 ? NX_LEARN_F_WRITE_RESULT : 0));
+    struct ofpact_learn l;
+    struct ofpbuf specs;
+    enum ofperr error = 0;
+
+    if (len < fixed) {
+        return OFPERR_OFPBAC_BAD_LEN;
+    }
+    memset(&l, 0, sizeof l);
+    l.idle_timeout = get16(p + 10);
+    l.hard_timeout = get16(p + 12);
+    l.priority = get16(p + 14);
+    memcpy(&l.cookie, p + 16, 8);
+    l.flags = get16(p + 24);
+    l.table_id = p[26];
+    l.fin_idle_timeout = get16(p + 28);
+    l.fin_hard_timeout = get16(p + 30);
+    if (l.flags & ~ok_flags || l.table_id == 0xff || p[27]) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+
+    size_t pos = fixed;
+    if (is_learn2) {
+        l.limit = get32(p + 32);
+        if (p[38] || p[39]) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        if (l.flags & NX_LEARN_F_WRITE_RESULT) {
+            uint8_t proto;
+            if (len < pos + 4) {
+                return OFPERR_OFPBAC_BAD_LEN;
+            }
+            error = pull_learn_subfield(get32(p + pos), get16(p + 36), 1,
+                                        &l.result_dst, &proto);
+            if (error) {
+                return error;
+            }
+            pos += 4;
+        } else if (get16(p + 36)) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+    }
+
+    ofpbuf_init(&specs, 0);
+    while (pos + 2 <= len) {
+        uint16_t h = get16(p + pos);
+        struct ofpact_learn_spec sp;
+
+        if (!h) {
+            break;
+        }
+        pos += 2;
+        memset(&sp, 0, sizeof sp);
+        sp.n_bits = h & 0x7ff;
+        sp.src_type = (h >> 13) & 1;
+        sp.dst_type = (h >> 11) & 3;
+        /* The two top bits are reserved; Open vSwitch ignores them. */
+        if (sp.dst_type > NX_LEARN_DST_OUTPUT || !sp.n_bits
+            || sp.n_bits > 128
+            || (sp.dst_type == NX_LEARN_DST_OUTPUT
+                && sp.src_type == NX_LEARN_SRC_IMMEDIATE)) {
+            error = OFPERR_OFPBAC_BAD_ARGUMENT;
+            break;
+        }
+        if (sp.src_type == NX_LEARN_SRC_IMMEDIATE) {
+            size_t n = 2 * DIV_ROUND_UP(sp.n_bits, 16);
+            if (pos + n > len) {
+                error = OFPERR_OFPBAC_BAD_LEN;
+                break;
+            }
+            memcpy(sp.imm + 16 - n, p + pos, n);
+            pos += n;
+        } else {
+            if (pos + 6 > len) {
+                error = OFPERR_OFPBAC_BAD_LEN;
+                break;
+            }
+            error = pull_learn_subfield(get32(p + pos), get16(p + pos + 4),
+                                        sp.n_bits, &sp.src, &sp.src_proto);
+            if (error) {
+                break;
+            }
+            pos += 6;
+        }
+        if (sp.dst_type != NX_LEARN_DST_OUTPUT) {
+            if (pos + 6 > len) {
+                error = OFPERR_OFPBAC_BAD_LEN;
+                break;
+            }
+            error = pull_learn_subfield(get32(p + pos), get16(p + pos + 4),
+                                        sp.n_bits, &sp.dst, &sp.dst_proto);
+            if (error) {
+                break;
+            }
+            pos += 6;
+        }
+        if (sp.n_bits == 16
+            && (is_whole_arp_op(&sp.src) || is_whole_arp_op(&sp.dst))) {
+            sp.n_bits = 8;
+        }
+        ofpbuf_put(&specs, &sp, sizeof sp);
+        l.n_specs++;
+    }
+    if (!error && pos < len && !is_all_zeros(p + pos, len - pos)) {
+        error = OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    if (!error) {
+        ofpact_put_LEARN(out);
+        out->size = ((uint8_t *) out->header - (uint8_t *) out->data
+                     + offsetof(struct ofpact_learn, specs));
+        ofpbuf_put(out, specs.data, specs.size);
+        struct ofpact_learn *dst = out->header;
+        memcpy((uint8_t *) dst + sizeof dst->ofpact,
+               (uint8_t *) &l + sizeof l.ofpact,
+               offsetof(struct ofpact_learn, specs) - sizeof l.ofpact);
+        ofpact_finish(out, out->header);
+    }
+    ofpbuf_uninit(&specs);
+    return error;
+}
+
 static enum ofperr
 pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
            int depth)
@@ -1170,6 +1572,8 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         c->reason = p[14];
         return 0;
     }
+    case NXAST_CONTROLLER2:
+        return pull_controller2(p, len, out);
     case NXAST_WRITE_METADATA: {
         if (len != 32) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -1180,6 +1584,9 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         md->metadata &= md->mask;
         return 0;
     }
+    case NXAST_LEARN:
+    case NXAST_LEARN2:
+        return pull_learn(p, len, subtype == NXAST_LEARN2, out);
     case NXAST_CLONE: {
         if (depth > 16) {
             return OFPERR_OFPBAC_BAD_ARGUMENT;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "dynamic-string.h"
+#include "ofp-msgs.h"
 #include "ofpbuf.h"
 #include "util.h"
 
@@ -197,6 +198,76 @@ ofpact_subfield(const struct ofpact *a)
     }
 }
 
+/* Checks that learn's sources meet their prerequisites in the learning
+ * flow's 'match' (if nonnull), and that each match spec meets its own in
+ * the flow to be learned, as built by the specs before it (so
+ * "eth_type=0x800,nw_src=..." is fine and "nw_src=..." alone is not). */
+static bool subfield_is_whole(const struct ofp_subfield *);
+static void learn_imm_to_value(const struct flow_field *,
+                               const uint8_t imm[16],
+                               union flow_field_value *);
+
+static char *
+learn_check(const struct ofpact_learn *l, const struct match *match)
+{
+    struct match learned;
+
+    match_init_catchall(&learned);
+    for (size_t i = 0; i < l->n_specs; i++) {
+        const struct ofpact_learn_spec *sp = &l->specs[i];
+
+        if (sp->src_type == NX_LEARN_SRC_FIELD && match
+            && !match_prereqs_ok(match, sp->src.field)) {
+            return xasprintf("learn: field %s lacks its prerequisites",
+                             sp->src.field->name);
+        }
+        if (sp->dst_type != NX_LEARN_DST_MATCH) {
+            continue;
+        }
+        const struct flow_field *f = sp->dst.field;
+        if (!match_prereqs_ok(&learned, f)) {
+            return xasprintf("learn: the learned flow's match on %s lacks "
+                             "its prerequisites", f->name);
+        }
+
+        /* The value matters only for immediates: prerequisites look at
+         * dl_type and nw_proto, which are immediates in a useful flow. */
+        union flow_field_value v;
+        if (subfield_is_whole(&sp->dst)) {
+            if (sp->src_type == NX_LEARN_SRC_IMMEDIATE) {
+                learn_imm_to_value(f, sp->imm, &v);
+            } else {
+                memset(&v, 0, sizeof v);
+            }
+            match_set_field_masked(&learned, f, &v, NULL);
+        }
+    }
+    return NULL;
+}
+
+/* A flow with conjunction actions is one clause of a conjunctive match and
+ * is never executed: only notes may keep them company (ovs-fields(7)). */
+static char *
+check_conjunctions(const struct ofpact *ofpacts, size_t len)
+{
+    const struct ofpact *a, *other = NULL;
+    bool conj = false;
+
+    OFPACT_FOR_EACH (a, ofpacts, len) {
+        if (a->type == OFPACT_CONJUNCTION) {
+            conj = true;
+        } else if (a->type != OFPACT_NOTE && !other) {
+            other = a;
+        }
+    }
+    return (conj && other
+            ? xasprintf("\"conjunction\" actions may be used along with "
+                        "\"note\" but not any other kind of action (such "
+                        "as the \"%s\" action used here)",
+                        ofpact_name(other->type))
+            : NULL);
+}
+
 char *
 ofpacts_check(const struct ofpact *ofpacts, size_t len,
               const struct match *match, uint8_t table_id)
@@ -204,7 +275,11 @@ ofpacts_check(const struct ofpact *ofpacts, size_t len,
     const struct ofpact *a;
     int rank = 0;
     enum ofpact_type prev = OFPACT_N_TYPES;
+    char *error = check_conjunctions(ofpacts, len);
 
+    if (error) {
+        return error;
+    }
     OFPACT_FOR_EACH (a, ofpacts, len) {
         int r = instruction_rank(a->type);
         if (r < rank || (r == rank && r != 1 && prev == a->type)) {
@@ -231,6 +306,12 @@ ofpacts_check(const struct ofpact *ofpacts, size_t len,
         if (a->type == OFPACT_SET_IP_TTL && match
             && !match_prereqs_ok(match, &flow_fields[FF_NW_TTL])) {
             return xstrdup("mod_nw_ttl needs an IPv4 or IPv6 match");
+        }
+        if (a->type == OFPACT_LEARN) {
+            char *err = learn_check(ofpact_get_LEARN(a), match);
+            if (err) {
+                return err;
+            }
         }
         const struct ofp_subfield *sf = ofpact_subfield(a);
         if (sf && sf->field && match && !match_prereqs_ok(match, sf->field)) {
@@ -633,6 +714,24 @@ strip_parens(char *arg)
     return NULL;
 }
 
+struct ofpact_controller *
+ofpact_put_controller(struct ofpbuf *ofpacts, const void *userdata,
+                      size_t userdata_len)
+{
+    size_t len = offsetof(struct ofpact_controller, userdata) + userdata_len;
+    struct ofpact_controller *c
+        = (struct ofpact_controller *) ofpact_put(ofpacts, OFPACT_CONTROLLER,
+                                                  MAX(len, sizeof *c));
+    c->ofpact.len = len;
+    c->max_len = UINT16_MAX;
+    c->reason = OFPR_ACTION;
+    c->userdata_len = userdata_len;
+    if (userdata_len) {
+        memcpy(c->userdata, userdata, userdata_len);
+    }
+    return c;
+}
+
 static char *
 parse_controller(char *arg, struct ofpbuf *ofpacts)
 {
@@ -657,6 +756,9 @@ parse_controller(char *arg, struct ofpbuf *ofpacts)
 
     uint16_t max_len = UINT16_MAX, id = 0;
     uint8_t reason = OFPR_ACTION;
+    bool pause = false;
+    struct ofpbuf userdata;
+    ofpbuf_init(&userdata, 0);
     char *save = NULL;
     for (char *kv = strtok_r(inner, ",", &save); kv;
          kv = strtok_r(NULL, ",", &save)) {
@@ -689,26 +791,52 @@ parse_controller(char *arg, struct ofpbuf *ofpacts)
                 err = xasprintf("%s: unknown controller reason",
                                 val ? val : "");
             }
-        } else if (!strcmp(kv, "userdata") || !strcmp(kv, "pause")
-                   || !strcmp(kv, "meter_id")) {
+        } else if (!strcmp(kv, "userdata")) {
+            /* Hex bytes, optionally separated by dots: "01.02.ff". */
+            const char *h = val ? val : "";
+            ofpbuf_clear(&userdata);
+            while (*h && !err) {
+                if (*h == '.') {
+                    h++;
+                } else if (isxdigit((unsigned char) h[0])
+                           && isxdigit((unsigned char) h[1])) {
+                    char hex[3] = { h[0], h[1], '\0' };
+                    uint8_t byte = strtoul(hex, NULL, 16);
+                    ofpbuf_put(&userdata, &byte, 1);
+                    h += 2;
+                } else {
+                    err = xasprintf("%s: bad hex digit in controller "
+                                    "userdata", val);
+                }
+            }
+            if (!err && userdata.size > UINT16_MAX - 64) {
+                err = xasprintf("controller: userdata too long");
+            }
+        } else if (!strcmp(kv, "pause")) {
+            pause = true;
+        } else if (!strcmp(kv, "meter_id")) {
             err = xasprintf("controller: %s not supported yet", kv);
         } else {
             err = xasprintf("controller: unknown argument %s", kv);
         }
         if (err) {
+            ofpbuf_uninit(&userdata);
             return err;
         }
     }
-    if (reason == OFPR_ACTION && !id) {
+    if (reason == OFPR_ACTION && !id && !pause && !userdata.size) {
         struct ofpact_output *out = ofpact_put_OUTPUT(ofpacts);
         out->port = OFPP_CONTROLLER;
         out->max_len = max_len;
     } else {
-        struct ofpact_controller *c = ofpact_put_CONTROLLER(ofpacts);
+        struct ofpact_controller *c
+            = ofpact_put_controller(ofpacts, userdata.data, userdata.size);
         c->max_len = max_len;
         c->controller_id = id;
         c->reason = reason;
+        c->pause = pause;
     }
+    ofpbuf_uninit(&userdata);
     return NULL;
 }
 
@@ -1244,8 +1372,365 @@ parse_conjunction(const char *arg, struct ofpbuf *ofpacts)
     return NULL;
 }
 
+/* ---- learn. ---- */
+
+uint64_t
+ofpact_learn_imm_u64(const struct ofpact_learn_spec *spec)
+{
+    uint64_t x = 0;
+    for (int i = 8; i < 16; i++) {
+        x = (x << 8) | spec->imm[i];
+    }
+    return x;
+}
+
+static void
+learn_imm_from_u64(uint64_t x, uint8_t imm[16])
+{
+    memset(imm, 0, 16);
+    for (int i = 15; i >= 8; i--) {
+        imm[i] = x;
+        x >>= 8;
+    }
+}
+
+/* A whole field's value as learn's right-aligned big-endian bytes, and
+ * back. */
+static void
+learn_imm_from_value(const struct flow_field *f,
+                     const union flow_field_value *v, uint8_t imm[16])
+{
+    memset(imm, 0, 16);
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE:
+        learn_imm_from_u64(v->integer, imm);
+        break;
+    case FFT_IPV4:
+        memcpy(imm + 12, &v->ipv4, 4);
+        break;
+    case FFT_ETH:
+        memcpy(imm + 10, v->mac.ea, 6);
+        break;
+    case FFT_IPV6:
+        memcpy(imm, &v->ipv6, 16);
+        break;
+    case FFT_U128:
+        memcpy(imm, v->u128, 16);
+        break;
+    }
+}
+
+static void
+learn_imm_to_value(const struct flow_field *f, const uint8_t imm[16],
+                   union flow_field_value *v)
+{
+    struct ofpact_learn_spec tmp;
+
+    memset(v, 0, sizeof *v);
+    switch (f->type) {
+    case FFT_UINT:
+    case FFT_BE:
+        memcpy(tmp.imm, imm, 16);
+        v->integer = ofpact_learn_imm_u64(&tmp);
+        break;
+    case FFT_IPV4:
+        memcpy(&v->ipv4, imm + 12, 4);
+        break;
+    case FFT_ETH:
+        memcpy(v->mac.ea, imm + 10, 6);
+        break;
+    case FFT_IPV6:
+        memcpy(&v->ipv6, imm, 16);
+        break;
+    case FFT_U128:
+        memcpy(v->u128, imm, 16);
+        break;
+    }
+}
+
+void
+ofpact_learn_imm_to_value(const struct flow_field *f,
+                          const struct ofpact_learn_spec *spec,
+                          union flow_field_value *v)
+{
+    learn_imm_to_value(f, spec->imm, v);
+}
+
+/* Which transport protocol a tp_src/tp_dst name says ("udp_dst",
+ * "NXM_OF_UDP_DST"...), 0 for TCP's and other fields' names. */
+static uint8_t
+name_ip_proto(const char *name)
+{
+    if (!strncasecmp(name, "udp_", 4) || !strncmp(name, "NXM_OF_UDP_", 11)) {
+        return IPPROTO_UDP;
+    } else if (!strncasecmp(name, "sctp_", 5)
+               || !strncmp(name, "OXM_OF_SCTP_", 12)) {
+        return IPPROTO_SCTP;
+    }
+    return 0;
+}
+
+/* Parses a field "NAME" or subfield "NAME[..]" into '*sf' and the
+ * protocol its name says into '*proto'. */
+static char *
+parse_learn_field(const char *s, struct ofp_subfield *sf, uint8_t *proto)
+{
+    char *err;
+
+    size_t n = strlen(s);
+
+    *proto = name_ip_proto(s);
+    if (strchr(s, '[') && (n < 2 || strcmp(s + n - 2, "[]"))) {
+        err = parse_subfield(s, sf);
+    } else {
+        /* A whole field, which may be 128 bits wide (ipv6_src), unlike
+         * the subfields of load and move. */
+        char *name = xmemdup0(s, strchr(s, '[') ? n - 2 : n);
+        const struct flow_field *f = field_from_any_name(name);
+        err = f ? NULL : xasprintf("%s: unknown field", name);
+        free(name);
+        memset(sf, 0, sizeof *sf);
+        if (f) {
+            sf->field = f;
+            sf->n_bits = flow_field_n_bits(f);
+        }
+    }
+    if (!err && !nxm_header_for_field(sf->field, false)
+        && !nxm_header_for_field(sf->field, true)) {
+        err = xasprintf("%s: field cannot be used in learn", s);
+    }
+    return err;
+}
+
+static bool
+subfield_is_whole(const struct ofp_subfield *sf)
+{
+    return !sf->ofs && sf->n_bits == flow_field_n_bits(sf->field);
+}
+
+/* One spec: "FIELD=VALUE", "FIELD=SRC", "FIELD", "load:VALUE->DST",
+ * "load:SRC->DST" or "output:SRC". */
+static char *
+parse_learn_spec(char *arg, struct ofpact_learn_spec *spec)
+{
+    char *err;
+
+    memset(spec, 0, sizeof *spec);
+    if (!strncmp(arg, "load:", 5)) {
+        char *src = NULL, *dst = NULL;
+        err = split_arrow(arg + 5, &src, &dst);
+        if (!err) {
+            err = parse_learn_field(dst, &spec->dst, &spec->dst_proto);
+        }
+        if (err) {
+            return err;
+        }
+        spec->dst_type = NX_LEARN_DST_LOAD;
+        spec->n_bits = spec->dst.n_bits;
+        if (strchr(src, '[')) {
+            err = parse_learn_field(src, &spec->src, &spec->src_proto);
+            if (err) {
+                return err;
+            }
+            if (spec->src.n_bits != spec->dst.n_bits) {
+                return xasprintf("%s->%s: source field is %u bits wide but "
+                                 "destination is %u bits wide", src, dst,
+                                 spec->src.n_bits, spec->dst.n_bits);
+            }
+            spec->src_type = NX_LEARN_SRC_FIELD;
+        } else {
+            uint64_t x;
+            err = parse_uint(src, "load value",
+                             spec->n_bits >= 64 ? UINT64_MAX
+                             : (UINT64_C(1) << spec->n_bits) - 1, &x);
+            if (err) {
+                return err;
+            }
+            spec->src_type = NX_LEARN_SRC_IMMEDIATE;
+            learn_imm_from_u64(x, spec->imm);
+        }
+        return NULL;
+    } else if (!strncmp(arg, "output:", 7)) {
+        err = parse_learn_field(arg + 7, &spec->src, &spec->src_proto);
+        if (err) {
+            return err;
+        }
+        spec->src_type = NX_LEARN_SRC_FIELD;
+        spec->dst_type = NX_LEARN_DST_OUTPUT;
+        spec->n_bits = spec->src.n_bits;
+        return NULL;
+    }
+
+    char *value = strchr(arg, '=');
+    if (value) {
+        *value++ = '\0';
+    }
+    err = parse_learn_field(arg, &spec->dst, &spec->dst_proto);
+    if (err) {
+        return err;
+    }
+    spec->dst_type = NX_LEARN_DST_MATCH;
+    spec->n_bits = spec->dst.n_bits;
+    if (!value) {
+        spec->src = spec->dst;
+        spec->src_proto = spec->dst_proto;
+        spec->src_type = NX_LEARN_SRC_FIELD;
+        return NULL;
+    }
+
+    /* A field name or subfield is a source; anything else a value. */
+    struct ofp_subfield src;
+    uint8_t src_proto;
+    char *field_err = parse_learn_field(value, &src, &src_proto);
+    if (!field_err) {
+        if (src.n_bits != spec->dst.n_bits) {
+            return xasprintf("%s=%s: bit widths of %s (%u) and %s (%u) "
+                             "differ", arg, value, arg, spec->dst.n_bits,
+                             value, src.n_bits);
+        }
+        spec->src = src;
+        spec->src_proto = src_proto;
+        spec->src_type = NX_LEARN_SRC_FIELD;
+        return NULL;
+    }
+    free(field_err);
+
+    spec->src_type = NX_LEARN_SRC_IMMEDIATE;
+    if (subfield_is_whole(&spec->dst)) {
+        union flow_field_value v;
+        err = parse_field_value(spec->dst.field, value, &v);
+        if (!err) {
+            learn_imm_from_value(spec->dst.field, &v, spec->imm);
+        }
+    } else {
+        uint64_t x;
+        err = parse_uint(value, "learn value",
+                         (UINT64_C(1) << spec->n_bits) - 1, &x);
+        if (!err) {
+            learn_imm_from_u64(x, spec->imm);
+        }
+    }
+    if (err) {
+        char *e = xasprintf("%s: %s value %s cannot be parsed as a subfield "
+                            "or an immediate value (%s)", arg, arg, value,
+                            err);
+        free(err);
+        return e;
+    }
+    return NULL;
+}
+
+/* "learn(table=N,idle_timeout=N,...,SPEC,...)". */
+static char *
+parse_learn(char *arg, struct ofpbuf *ofpacts)
+{
+    char *inner = arg ? strip_parens(arg) : NULL;
+    struct ofpact_learn learn;
+    struct ofpbuf specs;
+    char *err = NULL;
+
+    if (!inner) {
+        return xstrdup("learn: expects learn(ARGUMENTS)");
+    }
+    memset(&learn, 0, sizeof learn);
+    learn.table_id = 1;
+    learn.priority = OFP_DEFAULT_PRIORITY;
+    ofpbuf_init(&specs, 0);
+
+    char *save = NULL;
+    for (char *tok = strtok_r(inner, ",", &save); tok && !err;
+         tok = strtok_r(NULL, ",", &save)) {
+        tok += strspn(tok, " \t");
+        for (char *end = tok + strlen(tok);
+             end > tok && (end[-1] == ' ' || end[-1] == '\t'); end--) {
+            end[-1] = '\0';
+        }
+        if (!*tok) {
+            continue;
+        }
+
+        char *eq = strchr(tok, '=');
+        char *key = eq ? xmemdup0(tok, eq - tok) : xstrdup(tok);
+        const char *val = eq ? eq + 1 : NULL;
+        uint64_t x;
+
+        if (!strcmp(key, "table")) {
+            err = parse_uint(val, "learn table", 255, &x);
+            if (!err && x == 255) {
+                err = xasprintf("table=%s: table id 255 not valid for "
+                                "`learn' action", val);
+            }
+            learn.table_id = x;
+        } else if (!strcmp(key, "priority")) {
+            err = parse_uint(val, "learn priority", UINT16_MAX, &x);
+            learn.priority = x;
+        } else if (!strcmp(key, "idle_timeout")) {
+            err = parse_uint(val, "learn idle_timeout", UINT16_MAX, &x);
+            learn.idle_timeout = x;
+        } else if (!strcmp(key, "hard_timeout")) {
+            err = parse_uint(val, "learn hard_timeout", UINT16_MAX, &x);
+            learn.hard_timeout = x;
+        } else if (!strcmp(key, "fin_idle_timeout")) {
+            err = parse_uint(val, "learn fin_idle_timeout", UINT16_MAX, &x);
+            learn.fin_idle_timeout = x;
+        } else if (!strcmp(key, "fin_hard_timeout")) {
+            err = parse_uint(val, "learn fin_hard_timeout", UINT16_MAX, &x);
+            learn.fin_hard_timeout = x;
+        } else if (!strcmp(key, "cookie")) {
+            char *end;
+            errno = 0;
+            x = val ? strtoull(val, &end, 0) : 0;
+            if (!val || !*val || *end || errno) {
+                err = xasprintf("cookie=%s: invalid cookie", val ? val : "");
+            }
+            learn.cookie = htonll(x);
+        } else if (!strcmp(key, "limit")) {
+            err = parse_uint(val, "learn limit", UINT32_MAX, &x);
+            learn.limit = x;
+        } else if (!strcmp(key, "result_dst")) {
+            err = val ? parse_subfield(val, &learn.result_dst)
+                      : xstrdup("result_dst: missing field");
+            if (!err && learn.result_dst.n_bits != 1) {
+                err = xstrdup("result_dst in 'learn' action must be a "
+                              "single bit");
+            }
+            learn.flags |= NX_LEARN_F_WRITE_RESULT;
+        } else if (!strcmp(key, "send_flow_rem") && !val) {
+            learn.flags |= NX_LEARN_F_SEND_FLOW_REM;
+        } else if (!strcmp(key, "delete_learned") && !val) {
+            learn.flags |= NX_LEARN_F_DELETE_LEARNED;
+        } else {
+            struct ofpact_learn_spec spec;
+            char *copy = xstrdup(tok);
+            err = parse_learn_spec(copy, &spec);
+            free(copy);
+            if (!err) {
+                ofpbuf_put(&specs, &spec, sizeof spec);
+                learn.n_specs++;
+            }
+        }
+        free(key);
+    }
+    if (!err) {
+        ofpact_put_LEARN(ofpacts);
+        /* Drop ofpact_put()'s padding before appending the specs. */
+        ofpacts->size = ((uint8_t *) ofpacts->header
+                         - (uint8_t *) ofpacts->data
+                         + offsetof(struct ofpact_learn, specs));
+        ofpbuf_put(ofpacts, specs.data, specs.size);
+        struct ofpact_learn *l = ofpacts->header;
+        memcpy((uint8_t *) l + sizeof l->ofpact,
+               (uint8_t *) &learn + sizeof learn.ofpact,
+               offsetof(struct ofpact_learn, specs) - sizeof learn.ofpact);
+        ofpact_finish(ofpacts, ofpacts->header);
+    }
+    ofpbuf_uninit(&specs);
+    return err;
+}
+
 static const char *const unsupported_actions[] = {
-    "learn", "ct", "ct_clear", "output_trunc", "fin_timeout",
+    "ct", "ct_clear", "output_trunc", "fin_timeout",
     "sample", "stack_push", "stack_pop", "push_mpls", "pop_mpls",
     "set_mpls_label", "set_mpls_tc", "set_mpls_ttl", "dec_mpls_ttl",
     "set_tunnel", "set_tunnel64", "mod_nw_ecn",
@@ -1414,6 +1899,8 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
         return parse_bundle(arg, !strcmp(key, "bundle_load"), ofpacts);
     } else if (!strcmp(key, "conjunction")) {
         return parse_conjunction(arg, ofpacts);
+    } else if (!strcmp(key, "learn")) {
+        return parse_learn(arg, ofpacts);
     } else if (!strcmp(key, "set_queue")) {
         err = parse_uint(arg, key, UINT32_MAX, &x);
         if (!err) {
@@ -1560,6 +2047,139 @@ controller_reason_name(uint8_t reason)
 
 static void format_list(const struct ofpact *, size_t len, struct ds *s);
 
+/* A learn spec's subfield under its NXM name, with the protocol its
+ * name said for tp_src and tp_dst ("NXM_OF_UDP_DST[]"). */
+static void
+format_learn_subfield(const struct ofp_subfield *sf, uint8_t proto,
+                      struct ds *s)
+{
+    bool src = sf->field->id == FF_TP_SRC;
+
+    if ((sf->field->id == FF_TP_SRC || sf->field->id == FF_TP_DST)
+        && proto == IPPROTO_UDP) {
+        ds_put_cstr(s, src ? "NXM_OF_UDP_SRC" : "NXM_OF_UDP_DST");
+    } else if ((sf->field->id == FF_TP_SRC || sf->field->id == FF_TP_DST)
+               && proto == IPPROTO_SCTP) {
+        ds_put_cstr(s, src ? "OXM_OF_SCTP_SRC" : "OXM_OF_SCTP_DST");
+    } else {
+        struct ofp_subfield whole = *sf;
+        format_subfield(&whole, s);
+        return;
+    }
+    if (subfield_is_whole(sf)) {
+        ds_put_cstr(s, "[]");
+    } else if (sf->n_bits == 1) {
+        ds_put_format(s, "[%u]", sf->ofs);
+    } else {
+        ds_put_format(s, "[%u..%u]", sf->ofs, sf->ofs + sf->n_bits - 1);
+    }
+}
+
+/* The name under which learn prints a whole-field match on 'f' (the
+ * names of ovs-fields(7) that ovs-ofctl prints there). */
+static const char *
+learn_field_name(const struct flow_field *f, uint8_t proto)
+{
+    switch (f->id) {
+    case FF_TP_SRC:
+    case FF_TP_DST:
+    case FF_DL_SRC:
+    case FF_DL_DST:
+    case FF_DL_TYPE:
+    case FF_NW_SRC:
+    case FF_NW_DST:
+        return set_field_name(f, proto);
+    default:
+        return f->name;
+    }
+}
+
+static void
+format_learn(const struct ofpact_learn *l, struct ds *s)
+{
+    ds_put_format(s, "learn(table=%"PRIu8, l->table_id);
+    if (l->idle_timeout) {
+        ds_put_format(s, ",idle_timeout=%"PRIu16, l->idle_timeout);
+    }
+    if (l->hard_timeout) {
+        ds_put_format(s, ",hard_timeout=%"PRIu16, l->hard_timeout);
+    }
+    if (l->fin_idle_timeout) {
+        ds_put_format(s, ",fin_idle_timeout=%"PRIu16, l->fin_idle_timeout);
+    }
+    if (l->fin_hard_timeout) {
+        ds_put_format(s, ",fin_hard_timeout=%"PRIu16, l->fin_hard_timeout);
+    }
+    if (l->priority != OFP_DEFAULT_PRIORITY) {
+        ds_put_format(s, ",priority=%"PRIu16, l->priority);
+    }
+    if (l->flags & NX_LEARN_F_SEND_FLOW_REM) {
+        ds_put_cstr(s, ",send_flow_rem");
+    }
+    if (l->flags & NX_LEARN_F_DELETE_LEARNED) {
+        ds_put_cstr(s, ",delete_learned");
+    }
+    if (l->cookie) {
+        ds_put_format(s, ",cookie=%#"PRIx64, ntohll(l->cookie));
+    }
+    if (l->limit) {
+        ds_put_format(s, ",limit=%"PRIu32, l->limit);
+    }
+    if (l->flags & NX_LEARN_F_WRITE_RESULT) {
+        ds_put_cstr(s, ",result_dst=");
+        format_subfield(&l->result_dst, s);
+    }
+    for (size_t i = 0; i < l->n_specs; i++) {
+        const struct ofpact_learn_spec *sp = &l->specs[i];
+        bool imm = sp->src_type == NX_LEARN_SRC_IMMEDIATE;
+
+        ds_put_char(s, ',');
+        switch (sp->dst_type) {
+        case NX_LEARN_DST_MATCH:
+            if (imm && subfield_is_whole(&sp->dst)) {
+                union flow_field_value v;
+                const struct flow_field *f = sp->dst.field;
+
+                learn_imm_to_value(f, sp->imm, &v);
+                ds_put_format(s, "%s=", learn_field_name(f, sp->dst_proto));
+                if ((f->type == FFT_UINT || f->type == FFT_BE)
+                    && !flow_field_prints_hex(f)) {
+                    ds_put_format(s, "%"PRIu64, v.integer);
+                } else {
+                    format_field_value(f, &v, s);
+                }
+            } else if (imm) {
+                format_learn_subfield(&sp->dst, sp->dst_proto, s);
+                ds_put_format(s, "=%#"PRIx64, ofpact_learn_imm_u64(sp));
+            } else {
+                format_learn_subfield(&sp->dst, sp->dst_proto, s);
+                if (sp->src.field != sp->dst.field
+                    || sp->src.ofs != sp->dst.ofs
+                    || sp->src_proto != sp->dst_proto) {
+                    ds_put_char(s, '=');
+                    format_learn_subfield(&sp->src, sp->src_proto, s);
+                }
+            }
+            break;
+        case NX_LEARN_DST_LOAD:
+            ds_put_cstr(s, "load:");
+            if (imm) {
+                ds_put_format(s, "%#"PRIx64, ofpact_learn_imm_u64(sp));
+            } else {
+                format_learn_subfield(&sp->src, sp->src_proto, s);
+            }
+            ds_put_cstr(s, "->");
+            format_learn_subfield(&sp->dst, sp->dst_proto, s);
+            break;
+        case NX_LEARN_DST_OUTPUT:
+            ds_put_cstr(s, "output:");
+            format_learn_subfield(&sp->src, sp->src_proto, s);
+            break;
+        }
+    }
+    ds_put_char(s, ')');
+}
+
 static void
 format_action(const struct ofpact *a, struct ds *s)
 {
@@ -1592,6 +2212,18 @@ format_action(const struct ofpact *a, struct ds *s)
         if (c->controller_id) {
             ds_put_format(s, "%sid=%"PRIu16, comma ? "," : "",
                           c->controller_id);
+            comma = true;
+        }
+        if (c->userdata_len) {
+            ds_put_format(s, "%suserdata=", comma ? "," : "");
+            for (size_t i = 0; i < c->userdata_len; i++) {
+                ds_put_format(s, "%s%02"PRIx8, i ? "." : "",
+                              c->userdata[i]);
+            }
+            comma = true;
+        }
+        if (c->pause) {
+            ds_put_format(s, "%spause", comma ? "," : "");
         }
         ds_put_char(s, ')');
         break;
@@ -1735,6 +2367,9 @@ format_action(const struct ofpact *a, struct ds *s)
         ds_put_char(s, ')');
         break;
     }
+    case OFPACT_LEARN:
+        format_learn(ofpact_get_LEARN(a), s);
+        break;
     case OFPACT_CONJUNCTION: {
         const struct ofpact_conjunction *c = ofpact_get_CONJUNCTION(a);
         ds_put_format(s, "conjunction(%"PRIu32",%d/%"PRIu8")", c->id,

@@ -89,6 +89,7 @@ struct ofpbuf;
     OFPACT(MULTIPATH,      ofpact_multipath,     "multipath")           \
     OFPACT(CONJUNCTION,    ofpact_conjunction,   "conjunction")         \
     OFPACT(SET_QUEUE,      ofpact_queue,         "set_queue")           \
+    OFPACT(LEARN,          ofpact_learn,         "learn")               \
                                                                         \
     /* Control flow. */                                                 \
     OFPACT(RESUBMIT,       ofpact_resubmit,      "resubmit")            \
@@ -177,8 +178,18 @@ struct ofpact_controller {
     uint16_t controller_id;     /* Default 0. */
     uint8_t reason;             /* enum ofp_packet_in_reason, default
                                  * OFPR_ACTION. */
-    bool pause;                 /* Not supported yet: always false. */
+    bool pause;                 /* "pause": translation stops here; the
+                                 * packet-in (NXT_PACKET_IN2) carries a
+                                 * continuation that NXT_RESUME resumes. */
+    uint16_t userdata_len;      /* "userdata=": bytes for the controller, */
+    uint8_t userdata[];         /* sent in NXT_PACKET_IN2. */
 };
+
+/* Appends a CONTROLLER action with 'userdata' (its other members at their
+ * defaults: max_len 0xffff, reason action, id 0, no pause). */
+struct ofpact_controller *ofpact_put_controller(struct ofpbuf *,
+                                                const void *userdata,
+                                                size_t userdata_len);
 
 /* ENQUEUE: output to 'port' on queue 'queue'. */
 struct ofpact_enqueue {
@@ -389,15 +400,76 @@ struct ofpact_bundle {
 const char *nx_hash_fields_name(unsigned int fields);
 
 /* CONJUNCTION: "conjunction(ID, CLAUSE/N_CLAUSES)", 'clause' counted
- * from 0 as on the wire (NXAST_CONJUNCTION).  Parsed, printed and
- * encoded only: the switch refuses flows with it, since matching on
- * conjunctions needs classifier support that does not exist yet. */
+ * from 0 as on the wire (NXAST_CONJUNCTION).  Makes the flow a clause of
+ * a conjunctive match (lib/classifier.h). */
 struct ofpact_conjunction {
     struct ofpact ofpact;
     uint32_t id;
     uint8_t clause;
     uint8_t n_clauses;
 };
+
+/* LEARN: "learn(ARGS)" adds or modifies a flow built from the packet
+ * (NXAST_LEARN; NXAST_LEARN2 when 'limit' or a result_dst is given).
+ * Each spec says where one part of the new flow comes from:
+ *
+ *   dst_type MATCH:  the new flow matches 'dst' = source;
+ *   dst_type LOAD:   the new flow loads the source into 'dst';
+ *   dst_type OUTPUT: the new flow outputs to the port the source holds;
+ *
+ * where the source is the subfield 'src' of the packet (src_type FIELD)
+ * or the constant 'imm' (IMMEDIATE): 'n_bits' bits, big-endian and
+ * right-aligned in the 16 bytes, as the wire carries them.  'src_proto'
+ * and 'dst_proto' remember which of tcp_, udp_ or sctp_ names a tp_src
+ * or tp_dst subfield used (as struct ofpact_set_field's ip_proto). */
+enum nx_learn_src {
+    NX_LEARN_SRC_FIELD = 0,
+    NX_LEARN_SRC_IMMEDIATE = 1,
+};
+enum nx_learn_dst {
+    NX_LEARN_DST_MATCH = 0,
+    NX_LEARN_DST_LOAD = 1,
+    NX_LEARN_DST_OUTPUT = 2,
+};
+struct ofpact_learn_spec {
+    struct ofp_subfield src;    /* NX_LEARN_SRC_FIELD only. */
+    struct ofp_subfield dst;    /* Not for NX_LEARN_DST_OUTPUT. */
+    uint8_t imm[16];            /* NX_LEARN_SRC_IMMEDIATE only. */
+    uint16_t n_bits;
+    uint8_t src_type;           /* enum nx_learn_src. */
+    uint8_t dst_type;           /* enum nx_learn_dst. */
+    uint8_t src_proto, dst_proto;
+};
+
+/* Flags of struct ofpact_learn (NX_LEARN_F_* on the wire). */
+#define NX_LEARN_F_SEND_FLOW_REM  0x1   /* The new flow has send_flow_rem. */
+#define NX_LEARN_F_DELETE_LEARNED 0x2   /* Deleting the last learning flow
+                                         * of this table and cookie deletes
+                                         * the flows it learned. */
+#define NX_LEARN_F_WRITE_RESULT   0x4   /* 'result_dst' is set. */
+
+struct ofpact_learn {
+    struct ofpact ofpact;
+    uint16_t idle_timeout, hard_timeout;
+    uint16_t fin_idle_timeout, fin_hard_timeout;
+    uint16_t priority;          /* Default OFP_DEFAULT_PRIORITY. */
+    uint16_t flags;             /* NX_LEARN_F_*. */
+    uint8_t table_id;           /* 0...254, default 1. */
+    ovs_be64 cookie;
+    uint32_t limit;             /* Most flows with 'cookie' in the table;
+                                 * 0 = no limit. */
+    struct ofp_subfield result_dst;     /* One bit: 1 if learned, 0 if
+                                         * 'limit' refused. */
+    uint32_t n_specs;
+    struct ofpact_learn_spec specs[];
+};
+
+/* The low 64 bits of a learn spec's immediate, as an integer; and the
+ * immediate as a value of the whole field 'f'. */
+uint64_t ofpact_learn_imm_u64(const struct ofpact_learn_spec *);
+void ofpact_learn_imm_to_value(const struct flow_field *f,
+                               const struct ofpact_learn_spec *,
+                               union flow_field_value *);
 
 /* SET_QUEUE. */
 struct ofpact_queue {
@@ -514,7 +586,8 @@ void ofpacts_set_ip_proto(struct ofpact *, size_t len, const struct match *);
 
 /* Checks the list for consistency with 'match' (prerequisites of
  * set_field/mod_* and move/load fields, instruction order, goto_table
- * going forward from 'table_id').  Returns NULL or a malloc'd message. */
+ * going forward from 'table_id', conjunction with nothing but notes).
+ * Returns NULL or a malloc'd message. */
 char *ofpacts_check(const struct ofpact *, size_t len,
                     const struct match *match, uint8_t table_id)
     OVS_WARN_UNUSED_RESULT;
@@ -527,7 +600,7 @@ char *ofpacts_check(const struct ofpact *, size_t len,
  * "set_field:10.0.0.1->ip_src", "load:0x1->NXM_NX_REG0[]",
  * "resubmit(,1)", "goto_table:1".  Returns NULL on success, otherwise a
  * malloc'd error message ('ofpacts' is then unspecified).  Actions that
- * OpenFlow knows but this implementation does not yet (learn, ct,
+ * OpenFlow knows but this implementation does not yet (ct,
  * MPLS, ...) are an error saying so. */
 char *ofpacts_parse(const char *s, struct ofpbuf *ofpacts)
     OVS_WARN_UNUSED_RESULT;

@@ -146,7 +146,9 @@ check_ofpacts(const struct ofpbuf *ofpacts, const struct match *m,
     if (!err) {
         return 0;
     }
-    enum ofperr e = (strstr(err, "goto_table") ? OFPERR_OFPBIC_BAD_TABLE_ID
+    enum ofperr e = (strstr(err, "\"conjunction\"")
+                     ? OFPERR_NXBAC_BAD_CONJUNCTION
+                     : strstr(err, "goto_table") ? OFPERR_OFPBIC_BAD_TABLE_ID
                      : strstr(err, "order") ? OFPERR_OFPBAC_UNSUPPORTED_ORDER
                      : OFPERR_OFPBAC_MATCH_INCONSISTENT);
     free(err);

@@ -153,6 +153,7 @@ static const struct wire_field wire_fields[] = {
     W(NXM1, 34, 2, FF_TCP_FLAGS, true, 0, WS_NONE),
     W(NXM1, 35, 4, FF_DP_HASH, true, 0, WS_NONE),
     W(NXM1, 36, 4, FF_RECIRC_ID, false, 0, WS_NONE),
+    W(NXM1, 37, 4, FF_CONJ_ID, false, 0, WS_NONE),
     W(NXM1, 104, 2, FF_TUN_FLAGS, true, 0, WS_NONE),
     W(NXM1, 105, 4, FF_CT_STATE, true, 0, WS_NONE),
     W(NXM1, 106, 2, FF_CT_ZONE, false, 0, WS_NONE),
@@ -476,6 +477,7 @@ nx_put_match(struct ofpbuf *b, const struct match *m, bool oxm,
     put_by_id(b, FF_PKT_MARK, oxm, m, 0);
     put_by_id(b, FF_RECIRC_ID, oxm, m, 0);
     put_by_id(b, FF_DP_HASH, oxm, m, 0);
+    put_by_id(b, FF_CONJ_ID, oxm, m, 0);
     put_by_id(b, FF_CT_STATE, oxm, m, 0);
     put_by_id(b, FF_CT_ZONE, oxm, m, 0);
     put_by_id(b, FF_CT_MARK, oxm, m, 0);

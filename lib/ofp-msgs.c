@@ -27,6 +27,10 @@
 #include "util.h"
 
 #define NX_VENDOR_ID 0x00002320
+/* The Open Networking Foundation's experimenter id ("ONF\0"): OpenFlow
+ * 1.3 carries the 1.4 bundle messages and their errors under it. */
+#define ONF_VENDOR_ID 0x4f4e4600
+#define OFPET_EXPERIMENTER 0xffff   /* Error type, OpenFlow 1.2+. */
 
 /* Versions. */
 
@@ -105,6 +109,10 @@ ofp_versions_max(uint32_t bitmap)
 struct ofperr_code {
     int16_t type, code;         /* -1 if none. */
     bool nx;                    /* Sent as a Nicira vendor error. */
+    bool onf;                   /* Sent as an ONF experimenter error (1.2+
+                                 * layout: type 0xffff, 'code', then
+                                 * ONF_VENDOR_ID, or NX_VENDOR_ID if 'nx'
+                                 * too); 'type' is unused. */
 };
 
 struct ofperr_info {
@@ -119,9 +127,12 @@ struct ofperr_info {
  * 0x00002320 errors).  Type -1: no code in that version. */
 #define E(NAME, DESC, ...) \
     [OFPERR_##NAME - OFPERR_OFS - 1] = { #NAME, DESC, { __VA_ARGS__ } }
-#define C(T, C) { T, C, false }
-#define X(T, C) { T, C, true }
-#define N { -1, -1, false }
+#define C(T, C) { T, C, false, false }
+#define X(T, C) { T, C, true, false }
+#define N { -1, -1, false, false }
+#define ONF(C) { 0, C, false, true }
+/* A Nicira experimenter error (1.2+): the ONF layout with NX_VENDOR_ID. */
+#define NXE(C) { 0, C, true, true }
 static const struct ofperr_info ofperr_infos[] = {
     E(OFPHFC_INCOMPATIBLE, "incompatible version",
       C(0, 0), C(0, 0), C(0, 0), C(0, 0), C(0, 0), C(0, 0)),
@@ -187,6 +198,15 @@ static const struct ofperr_info ofperr_infos[] = {
       X(1, 524), X(1, 524), C(2, 14), C(2, 14), C(2, 14), C(2, 14)),
     E(OFPBAC_BAD_SET_ARGUMENT, "bad argument in SET_FIELD action",
       X(1, 525), X(1, 525), C(2, 15), C(2, 15), C(2, 15), C(2, 15)),
+    /* Open vSwitch's: a flow's conjunction actions come with others. */
+    E(NXBAC_BAD_CONJUNCTION, "conjunction action must be the only action",
+      X(2, 526), X(2, 526), NXE(15), NXE(15), NXE(15), NXE(15)),
+    /* NXT_RESUME without a continuation of this switch; a property of
+     * unknown type (numbers as Open vSwitch 3.1 sends them). */
+    E(NXR_STALE, "the continuation is stale or missing",
+      X(1, 534), X(1, 534), NXE(35), NXE(35), NXE(35), NXE(35)),
+    E(OFPBPC_BAD_TYPE, "unknown property type",
+      X(13, 2), X(13, 2), NXE(25), C(13, 2), C(14, 0), C(14, 0)),
     E(OFPBIC_UNKNOWN_INST, "unknown instruction",
       N, C(3, 0), C(3, 0), C(3, 0), C(3, 0), C(3, 0)),
     E(OFPBIC_UNSUP_INST, "switch or table does not support the instruction",
@@ -330,20 +350,82 @@ static const struct ofperr_info ofperr_infos[] = {
       N, N, N, C(12, 5), C(12, 5), C(12, 5)),
     E(OFPMMFC_BAD_RATE, "rate unsupported",
       N, N, N, C(12, 6), C(12, 6), C(12, 6)),
+    E(OFPMMFC_BAD_BURST, "burst size unsupported",
+      N, N, N, C(12, 7), C(12, 7), C(12, 7)),
     E(OFPMMFC_BAD_BAND, "band unsupported",
       N, N, N, C(12, 8), C(12, 8), C(12, 8)),
+    E(OFPMMFC_BAD_BAND_VALUE, "band value unsupported",
+      N, N, N, C(12, 9), C(12, 9), C(12, 9)),
     E(OFPMMFC_OUT_OF_METERS, "no more meters available",
       N, N, N, C(12, 10), C(12, 10), C(12, 10)),
+    E(OFPMMFC_OUT_OF_BANDS, "the maximum number of properties for a meter "
+      "has been exceeded", N, N, N, C(12, 11), C(12, 11), C(12, 11)),
+    /* OFPET_FLOW_MONITOR_FAILED (1.4+); before, the Nicira codes that
+     * Open vSwitch's tools decode. */
+    E(OFPMOFC_UNKNOWN, "unspecified error",
+      N, N, N, N, C(16, 0), C(16, 0)),
+    E(OFPMOFC_MONITOR_EXISTS, "monitor not added because a monitor ID "
+      "already exists", X(1, 517), X(1, 517), NXE(6), NXE(6), C(16, 1),
+      C(16, 1)),
+    E(OFPMOFC_INVALID_MONITOR, "monitor not added because monitor "
+      "specified is invalid", N, N, N, N, C(16, 2), C(16, 2)),
+    E(OFPMOFC_UNKNOWN_MONITOR, "monitor not modified because a monitor ID "
+      "is invalid", X(1, 519), X(1, 519), NXE(8), NXE(8), C(16, 3),
+      C(16, 3)),
+    E(OFPMOFC_BAD_COMMAND, "unsupported or unknown command",
+      N, N, N, N, C(16, 4), C(16, 4)),
+    E(OFPMOFC_BAD_FLAGS, "flag configuration unsupported",
+      X(1, 518), X(1, 518), NXE(7), NXE(7), C(16, 5), C(16, 5)),
+    E(OFPMOFC_BAD_TABLE_ID, "specified table does not exist",
+      N, N, N, N, C(16, 6), C(16, 6)),
+    E(OFPMOFC_BAD_OUT, "error in output port/group",
+      N, N, N, N, C(16, 7), C(16, 7)),
     /* OFPET_ASYNC_CONFIG_FAILED is 1.5's, and Open vSwitch sends it with
      * 1.4 too. */
     E(OFPACFC_INVALID, "one mask is invalid",
       N, N, N, N, C(15, 0), C(15, 0)),
     E(OFPACFC_UNSUPPORTED, "requested configuration not supported",
       N, N, N, N, C(15, 1), C(15, 1)),
+    /* OFPET_BUNDLE_FAILED (1.4+); OpenFlow 1.3 has the ONF extension's
+     * codes 2300 and up. */
+    E(OFPBFC_UNKNOWN, "unspecified error",
+      N, N, N, ONF(2300), C(17, 0), C(17, 0)),
+    E(OFPBFC_EPERM, "permissions error",
+      N, N, N, ONF(2301), C(17, 1), C(17, 1)),
+    E(OFPBFC_BAD_ID, "bundle ID doesn't exist",
+      N, N, N, ONF(2302), C(17, 2), C(17, 2)),
+    E(OFPBFC_BUNDLE_EXIST, "bundle ID already exists",
+      N, N, N, ONF(2303), C(17, 3), C(17, 3)),
+    E(OFPBFC_BUNDLE_CLOSED, "bundle ID is closed",
+      N, N, N, ONF(2304), C(17, 4), C(17, 4)),
+    E(OFPBFC_OUT_OF_BUNDLES, "too many bundle IDs",
+      N, N, N, ONF(2305), C(17, 5), C(17, 5)),
+    E(OFPBFC_BAD_TYPE, "unsupported or unknown message control type",
+      N, N, N, ONF(2306), C(17, 6), C(17, 6)),
+    E(OFPBFC_BAD_FLAGS, "unsupported, unknown or inconsistent flags",
+      N, N, N, ONF(2307), C(17, 7), C(17, 7)),
+    E(OFPBFC_MSG_BAD_LEN, "length problem in included message",
+      N, N, N, ONF(2308), C(17, 8), C(17, 8)),
+    E(OFPBFC_MSG_BAD_XID, "inconsistent or duplicate XID",
+      N, N, N, ONF(2309), C(17, 9), C(17, 9)),
+    E(OFPBFC_MSG_UNSUP, "unsupported message in this bundle",
+      N, N, N, ONF(2310), C(17, 10), C(17, 10)),
+    E(OFPBFC_MSG_CONFLICT, "unsupported message combination in this bundle",
+      N, N, N, ONF(2311), C(17, 11), C(17, 11)),
+    E(OFPBFC_MSG_TOO_MANY, "can't handle this many messages in bundle",
+      N, N, N, ONF(2312), C(17, 12), C(17, 12)),
+    E(OFPBFC_MSG_FAILED, "one message in bundle failed",
+      N, N, N, ONF(2313), C(17, 13), C(17, 13)),
+    E(OFPBFC_TIMEOUT, "bundle is taking too long",
+      N, N, N, ONF(2314), C(17, 14), C(17, 14)),
+    E(OFPBFC_BUNDLE_IN_PROGRESS, "bundle is locking the resource",
+      N, N, N, ONF(2315), C(17, 15), C(17, 15)),
 };
 #undef C
 #undef X
 #undef N
+#undef ONF
+#undef NXE
 #undef E
 _Static_assert(ARRAY_SIZE(ofperr_infos) == OFPERR_N_ERRORS - OFPERR_OFS - 1,
                "every enum ofperr needs an entry");
@@ -391,25 +473,26 @@ static struct ofperr_code
 ofperr_code(enum ofperr e, int version)
 {
     const struct ofperr_info *i = ofperr_info(e);
-    struct ofperr_code generic = { 1, 5, false };
+    struct ofperr_code generic = { 1, 5, false, false };
     if (!i || version < OFP_MIN_VERSION || version > OFP_MAX_VERSION) {
         return generic;
     }
     const struct ofperr_code *c = &i->v[version - OFP_MIN_VERSION];
-    return c->type >= 0 ? *c : generic;
+    return c->type >= 0 || c->onf ? *c : generic;
 }
 
 void
 ofperr_get_type_code(enum ofperr e, int version, int *type, int *code)
 {
     struct ofperr_code c = ofperr_code(e, version);
-    *type = c.type;
+    *type = c.onf ? OFPET_EXPERIMENTER : c.type;
     *code = c.code;
 }
 
-/* Finds the error with (type, code, nx) in 'version'. */
+/* Finds the error with (type, code, nx, onf) in 'version' ('type' is
+ * ignored for an ONF error). */
 static enum ofperr
-ofperr_lookup(int version, int type, int code, bool nx)
+ofperr_lookup__(int version, int type, int code, bool nx, bool onf)
 {
     if (version < OFP_MIN_VERSION || version > OFP_MAX_VERSION) {
         return 0;
@@ -417,16 +500,29 @@ ofperr_lookup(int version, int type, int code, bool nx)
     for (size_t i = 0; i < ARRAY_SIZE(ofperr_infos); i++) {
         const struct ofperr_code *c
             = &ofperr_infos[i].v[version - OFP_MIN_VERSION];
-        if (c->type == type && c->code == code && c->nx == nx) {
+        if (c->code == code && c->nx == nx && c->onf == onf
+            && (onf || c->type == type)) {
             return OFPERR_OFS + 1 + i;
         }
     }
     return 0;
 }
 
+static enum ofperr
+ofperr_lookup(int version, int type, int code, bool nx)
+{
+    return ofperr_lookup__(version, type, code, nx, false);
+}
+
 enum ofperr
 ofperr_from_type_code(int version, int type, int code)
 {
+    if (type == OFPET_EXPERIMENTER && version >= OFP12_VERSION) {
+        /* An ONF experimenter error, or a Nicira one in the same layout:
+         * their codes do not overlap. */
+        enum ofperr e = ofperr_lookup__(version, 0, code, false, true);
+        return e ? e : ofperr_lookup__(version, 0, code, true, true);
+    }
     enum ofperr e = ofperr_lookup(version, type, code, false);
     return e ? e : ofperr_lookup(version, type, code, true);
 }
@@ -439,9 +535,13 @@ encode_error(enum ofperr e, int version, ovs_be32 xid, const void *data,
 {
     struct ofperr_code c = ofperr_code(e, version);
     struct ofpbuf *b = ofpmsg_new(OFPTYPE_ERROR, version, xid,
-                                  c.nx ? 12 : 4);
+                                  c.onf ? 8 : c.nx ? 12 : 4);
     uint8_t *p = b->msg;
-    if (c.nx) {
+    if (c.onf) {
+        put16(p, OFPET_EXPERIMENTER);
+        put16(p + 2, c.code);
+        put32(p + 4, c.nx ? NX_VENDOR_ID : ONF_VENDOR_ID);
+    } else if (c.nx) {
         /* Nicira vendor error: type NXET_VENDOR, code 0, then the
          * vendor id and the vendor's own type and code. */
         put16(p, NXET_VENDOR);
@@ -461,7 +561,9 @@ encode_error(enum ofperr e, int version, ovs_be32 xid, const void *data,
 struct ofpbuf *
 ofperr_encode_reply(enum ofperr e, const struct ofp_header *request)
 {
-    size_t len = MIN(ntohs(request->length), 64);
+    /* The whole request, as Open vSwitch sends it (OpenFlow asks for at
+     * least 64 bytes), unless the error would then outgrow 64 kB. */
+    size_t len = MIN(ntohs(request->length), UINT16_MAX - 24);
     int version = request->version;
     if (version < OFP_MIN_VERSION || version > OFP_MAX_VERSION) {
         version = OFP10_VERSION;
@@ -503,6 +605,12 @@ ofperr_decode_msg(const struct ofp_header *oh, struct ofpbuf *payload)
     if (type == NXET_VENDOR && len >= 20 && get32(p + 4) == NX_VENDOR_ID) {
         e = ofperr_lookup(oh->version, get16(p + 8), get16(p + 10), true);
         skip = 20;
+    } else if (type == OFPET_EXPERIMENTER && oh->version >= OFP12_VERSION
+               && len >= 16 && (get32(p + 4) == ONF_VENDOR_ID
+                                || get32(p + 4) == NX_VENDOR_ID)) {
+        e = ofperr_lookup__(oh->version, 0, code,
+                            get32(p + 4) == NX_VENDOR_ID, true);
+        skip = 16;
     } else {
         e = ofperr_lookup(oh->version, type, code, false);
     }
@@ -521,6 +629,9 @@ enum msg_kind {
     K_NXT,              /* Nicira NXT message 'nx'. */
     K_NXST_REQ,         /* Nicira vendor stats 'nx'. */
     K_NXST_REPLY,
+    K_ONFT,             /* ONF experimenter message 'sub' (1.3). */
+    K_ONFST_REQ,        /* ONF experimenter multipart 'sub' (1.3). */
+    K_ONFST_REPLY,
 };
 
 struct msg_info {
@@ -627,6 +738,12 @@ static const struct msg_info msg_infos[] = {
     SR(PORT_DESC_STATS_REPLY, 4, 6, 13, 0, false),
     SQ(TABLE_DESC_STATS_REQUEST, 5, 6, 14, 0, true),
     SR(TABLE_DESC_STATS_REPLY, 5, 6, 14, 0, false),
+    P(BUNDLE_CONTROL, 5, 6, 33, 8, false),
+    P(BUNDLE_ADD_MESSAGE, 5, 6, 34, 8, false),
+    /* OpenFlow 1.3 has bundles as an ONF extension: the same bodies
+     * behind an experimenter header. */
+    { OFPTYPE_BUNDLE_CONTROL, 4, 4, K_ONFT, 0, 2300, 8, false },
+    { OFPTYPE_BUNDLE_ADD_MESSAGE, 4, 4, K_ONFT, 0, 2301, 8, false },
 
     NX(ROLE_REQUEST, 10, 4, true),
     NX(ROLE_REPLY, 11, 4, true),
@@ -656,6 +773,24 @@ static const struct msg_info msg_infos[] = {
       true },
     { OFPTYPE_GROUP_FEATURES_STATS_REPLY, 1, 2, K_NXST_REPLY, 0, 9, 40,
       true },
+    /* Flow monitors: Nicira's for 1.0-1.2, ONF's for 1.3 (the same
+     * bodies as Nicira's, an OXM match), OpenFlow's from 1.4. */
+    { OFPTYPE_FLOW_MONITOR_STATS_REQUEST, 1, 3, K_NXST_REQ, 0, 2, 0,
+      false },
+    { OFPTYPE_FLOW_MONITOR_STATS_REPLY, 1, 3, K_NXST_REPLY, 0, 2, 0,
+      false },
+    { OFPTYPE_FLOW_MONITOR_CANCEL, 1, 3, K_NXT, 0, 21, 4, true },
+    { OFPTYPE_FLOW_MONITOR_PAUSED, 1, 3, K_NXT, 0, 22, 0, true },
+    { OFPTYPE_FLOW_MONITOR_RESUMED, 1, 3, K_NXT, 0, 23, 0, true },
+    { OFPTYPE_FLOW_MONITOR_STATS_REQUEST, 4, 4, K_ONFST_REQ, 0, 1870, 0,
+      false },
+    { OFPTYPE_FLOW_MONITOR_STATS_REPLY, 4, 4, K_ONFST_REPLY, 0, 1870, 0,
+      false },
+    { OFPTYPE_FLOW_MONITOR_CANCEL, 4, 4, K_ONFT, 0, 1870, 4, true },
+    { OFPTYPE_FLOW_MONITOR_PAUSED, 4, 4, K_ONFT, 0, 1871, 0, true },
+    { OFPTYPE_FLOW_MONITOR_RESUMED, 4, 4, K_ONFT, 0, 1872, 0, true },
+    SQ(FLOW_MONITOR_STATS_REQUEST, 5, 6, 16, 0, false),
+    SR(FLOW_MONITOR_STATS_REPLY, 5, 6, 16, 0, false),
 };
 
 const char *
@@ -685,9 +820,12 @@ hdr_len(const struct msg_info *mi, int version)
     case K_STATS_REPLY:
         return version == OFP10_VERSION ? 12 : 16;
     case K_NXT:
+    case K_ONFT:
         return 16;
     case K_NXST_REQ:
     case K_NXST_REPLY:
+    case K_ONFST_REQ:
+    case K_ONFST_REPLY:
         return 24;
     }
     return 8;
@@ -706,10 +844,13 @@ find_info(const struct ofp_header *oh, size_t len, const struct msg_info **mip)
         if (len < 16) {
             return OFPERR_OFPBRC_BAD_LEN;
         }
-        if (get32(p + 8) != NX_VENDOR_ID) {
+        if (get32(p + 8) == ONF_VENDOR_ID && v >= OFP12_VERSION) {
+            kind = K_ONFT;
+        } else if (get32(p + 8) == NX_VENDOR_ID) {
+            kind = K_NXT;
+        } else {
             return OFPERR_OFPBRC_BAD_VENDOR;
         }
-        kind = K_NXT;
         sub = get32(p + 12);
     } else if (oh->type == stats_req_type(v)
                || oh->type == stats_req_type(v) + 1) {
@@ -723,11 +864,14 @@ find_info(const struct ofp_header *oh, size_t len, const struct msg_info **mip)
             if (len < 24) {
                 return OFPERR_OFPBRC_BAD_LEN;
             }
-            if (get32(p + h) != NX_VENDOR_ID) {
+            if (get32(p + h) == ONF_VENDOR_ID && v >= OFP12_VERSION) {
+                kind = reply ? K_ONFST_REPLY : K_ONFST_REQ;
+            } else if (get32(p + h) == NX_VENDOR_ID) {
+                kind = reply ? K_NXST_REPLY : K_NXST_REQ;
+            } else {
                 return OFPERR_OFPBRC_BAD_VENDOR;
             }
             sub = get32(p + h + 4);
-            kind = reply ? K_NXST_REPLY : K_NXST_REQ;
         } else {
             kind = reply ? K_STATS_REPLY : K_STATS_REQ;
         }
@@ -753,6 +897,9 @@ find_info(const struct ofp_header *oh, size_t len, const struct msg_info **mip)
     case K_NXT:
     case K_NXST_REQ:
     case K_NXST_REPLY:
+    case K_ONFT:
+    case K_ONFST_REQ:
+    case K_ONFST_REPLY:
         return OFPERR_OFPBRC_BAD_SUBTYPE;
     }
     return OFPERR_OFPBRC_BAD_TYPE;
@@ -863,12 +1010,21 @@ new_msg(const struct msg_info *mi, int version, ovs_be32 xid,
         put32(p + 8, NX_VENDOR_ID);
         put32(p + 12, mi->sub);
         break;
+    case K_ONFT:
+        oh->type = 4;
+        put32(p + 8, ONF_VENDOR_ID);
+        put32(p + 12, mi->sub);
+        break;
     case K_NXST_REQ:
-    case K_NXST_REPLY: {
+    case K_NXST_REPLY:
+    case K_ONFST_REQ:
+    case K_ONFST_REPLY: {
         size_t sh = version == OFP10_VERSION ? 12 : 16;
-        oh->type = stats_req_type(version) + (mi->kind == K_NXST_REPLY);
+        bool onf = mi->kind == K_ONFST_REQ || mi->kind == K_ONFST_REPLY;
+        oh->type = stats_req_type(version) + (mi->kind == K_NXST_REPLY
+                                              || mi->kind == K_ONFST_REPLY);
         put16(p + 8, 0xffff);
-        put32(p + sh, NX_VENDOR_ID);
+        put32(p + sh, onf ? ONF_VENDOR_ID : NX_VENDOR_ID);
         put32(p + sh + 4, mi->sub);
         break;
     }
@@ -1971,4 +2127,349 @@ ofp_decode_role_message(const struct ofp_header *oh,
                               || r == OFPCR_ROLE_SLAVE
                               || rr->generation_id != UINT64_MAX);
     return 0;
+}
+
+/* NXT_PACKET_IN2 and NXT_RESUME (see ofp-msgs.h). */
+
+enum {
+    NXPINT_PACKET = 0, NXPINT_FULL_LEN = 1, NXPINT_BUFFER_ID = 2,
+    NXPINT_TABLE_ID = 3, NXPINT_COOKIE = 4, NXPINT_REASON = 5,
+    NXPINT_METADATA = 6, NXPINT_USERDATA = 7, NXPINT_CONTINUATION = 8,
+};
+enum {
+    NXCPT_BRIDGE = 0x8000, NXCPT_STACK, NXCPT_MIRRORS, NXCPT_CONNTRACKED,
+    NXCPT_TABLE_ID, NXCPT_COOKIE, NXCPT_ACTIONS, NXCPT_ACTION_SET,
+    NXCPT_ODP_PORT,
+};
+
+/* Starts a property of 'type' at the end of 'b'; returns its offset for
+ * prop_end(). */
+static size_t
+prop_start(struct ofpbuf *b, uint16_t type)
+{
+    size_t ofs = b->size;
+    put16(ofpbuf_put_zeros(b, 4), type);
+    return ofs;
+}
+
+/* Sets the length of the property at 'ofs' and pads it to 8 bytes. */
+static void
+prop_end(struct ofpbuf *b, size_t ofs)
+{
+    put16((uint8_t *) b->data + ofs + 2, b->size - ofs);
+    ofpbuf_pad_to(b, 8);
+}
+
+static void
+prop_put(struct ofpbuf *b, uint16_t type, const void *data, size_t len)
+{
+    size_t ofs = prop_start(b, type);
+    ofpbuf_put(b, data, len);
+    prop_end(b, ofs);
+}
+
+static void
+prop_put_u8(struct ofpbuf *b, uint16_t type, uint8_t x)
+{
+    prop_put(b, type, &x, 1);
+}
+
+static void
+prop_put_u32(struct ofpbuf *b, uint16_t type, uint32_t x)
+{
+    uint8_t v[4];
+    put32(v, x);
+    prop_put(b, type, v, 4);
+}
+
+/* A 64-bit value: 4 bytes of padding first, so that it is aligned. */
+static void
+prop_put_be64(struct ofpbuf *b, uint16_t type, ovs_be64 x)
+{
+    uint8_t v[12] = { 0 };
+    memcpy(v + 4, &x, 8);
+    prop_put(b, type, v, 12);
+}
+
+/* Actions nested in a property: 4 bytes of padding keep them aligned. */
+static void
+prop_put_actions(struct ofpbuf *b, uint16_t type, const struct ofpact *a,
+                 size_t len, int version)
+{
+    size_t ofs = prop_start(b, type);
+    ofpbuf_put_zeros(b, 4);
+    ofpacts_put_openflow_actions(a, len, b, version);
+    prop_end(b, ofs);
+}
+
+struct ofpbuf *
+ofp_encode_packet_in2(const struct ofp_packet_in *pin, int version,
+                      const void *userdata, size_t userdata_len,
+                      const struct ofp_continuation *cont)
+{
+    struct ofpbuf *b = ofpmsg_new(OFPTYPE_NXT_PACKET_IN2, version, 0, 0);
+
+    prop_put(b, NXPINT_PACKET, pin->packet, pin->packet_len);
+    if (pin->packet_len < pin->total_len) {
+        prop_put_u32(b, NXPINT_FULL_LEN, pin->total_len);
+    }
+    if (pin->buffer_id != UINT32_MAX) {
+        prop_put_u32(b, NXPINT_BUFFER_ID, pin->buffer_id);
+    }
+    prop_put_u8(b, NXPINT_TABLE_ID, pin->table_id);
+    prop_put_be64(b, NXPINT_COOKIE, pin->cookie);
+    /* The 1.4 reasons are refinements of "action" before 1.4. */
+    prop_put_u8(b, NXPINT_REASON,
+                (version < OFP14_VERSION && pin->reason > 2
+                 ? 1 : pin->reason));
+    size_t ofs = prop_start(b, NXPINT_METADATA);
+    nx_put_match(b, &pin->metadata, true, 0, 0);
+    prop_end(b, ofs);
+    if (userdata_len) {
+        prop_put(b, NXPINT_USERDATA, userdata, userdata_len);
+    }
+    if (cont) {
+        ofs = prop_start(b, NXPINT_CONTINUATION);
+        ofpbuf_put_zeros(b, 4);
+        ofp_continuation_put(b, cont, version);
+        prop_end(b, ofs);
+    }
+    ofpmsg_update_length(b);
+    return b;
+}
+
+void
+ofp_continuation_put(struct ofpbuf *b, const struct ofp_continuation *cont,
+                     int version)
+{
+    for (size_t i = 0; i < cont->n_frames; i++) {
+        const struct ofp_continuation_frame *f = &cont->frames[i];
+        prop_put_u8(b, NXCPT_TABLE_ID, f->table_id);
+        prop_put_be64(b, NXCPT_COOKIE, f->cookie);
+        prop_put_actions(b, NXCPT_ACTIONS, f->ofpacts, f->ofpacts_len,
+                         version);
+    }
+    if (cont->action_set_len) {
+        prop_put_actions(b, NXCPT_ACTION_SET, cont->action_set,
+                         cont->action_set_len, version);
+    }
+}
+
+/* Iterates over the properties in 'len' bytes at 'p': returns false at
+ * the end, OFPBRC_BAD_LEN in '*error' for a malformed one. */
+static bool
+prop_next(const uint8_t **p, size_t *len, uint16_t *type,
+          const uint8_t **value, size_t *value_len, enum ofperr *error)
+{
+    if (!*len) {
+        return false;
+    }
+    uint16_t plen = *len >= 4 ? get16(*p + 2) : 0;
+    if (*len < 4 || plen < 4 || plen > *len) {
+        *error = OFPERR_OFPBRC_BAD_LEN;
+        return false;
+    }
+    *type = get16(*p);
+    *value = *p + 4;
+    *value_len = plen - 4;
+    size_t padded = MIN(ROUND_UP(plen, 8), *len);
+    *p += padded;
+    *len -= padded;
+    return true;
+}
+
+enum ofperr
+ofp_continuation_pull(const void *p_, size_t len, int version,
+                      struct ofp_continuation *cont, struct ofpbuf *ofpacts)
+{
+    const uint8_t *p = p_;
+    /* Offsets into 'ofpacts' first: it may move while it grows. */
+    struct frame_ofs { uint8_t table_id; ovs_be64 cookie; size_t ofs, len; };
+    struct frame_ofs *fo = NULL;
+    size_t n = 0, allocated = 0;
+    size_t set_ofs = 0, set_len = 0;
+    uint8_t table_id = 0;
+    ovs_be64 cookie = 0;
+    enum ofperr error = 0;
+    uint16_t type;
+    const uint8_t *v;
+    size_t vlen;
+
+    memset(cont, 0, sizeof *cont);
+    while (!error && prop_next(&p, &len, &type, &v, &vlen, &error)) {
+        switch (type) {
+        case NXCPT_TABLE_ID:
+            if (vlen != 1) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else {
+                table_id = v[0];
+            }
+            break;
+        case NXCPT_COOKIE:
+            if (vlen != 12) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else {
+                memcpy(&cookie, v + 4, 8);
+            }
+            break;
+        case NXCPT_ACTIONS:
+        case NXCPT_ACTION_SET: {
+            if (vlen < 4) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            ofpbuf_pad_to(ofpacts, 8);
+            size_t start = ofpacts->size;
+            error = ofpacts_pull_openflow_actions(v + 4, vlen - 4, version,
+                                                  ofpacts);
+            if (type == NXCPT_ACTION_SET) {
+                set_ofs = start;
+                set_len = ofpacts->size - start;
+            } else {
+                if (n >= allocated) {
+                    allocated = allocated * 2 + 4;
+                    fo = xrealloc(fo, allocated * sizeof *fo);
+                }
+                fo[n++] = (struct frame_ofs) { table_id, cookie, start,
+                                               ofpacts->size - start };
+            }
+            break;
+        }
+        default:
+            /* Another switch's state (stack, mirrors...): not ours. */
+            break;
+        }
+    }
+    if (!error) {
+        cont->frames = xcalloc(n ? n : 1, sizeof *cont->frames);
+        cont->n_frames = n;
+        for (size_t i = 0; i < n; i++) {
+            cont->frames[i] = (struct ofp_continuation_frame) {
+                .table_id = fo[i].table_id,
+                .cookie = fo[i].cookie,
+                .ofpacts = (const struct ofpact *)
+                           ((const uint8_t *) ofpacts->data + fo[i].ofs),
+                .ofpacts_len = fo[i].len,
+            };
+        }
+        cont->action_set = (const struct ofpact *)
+                           ((const uint8_t *) ofpacts->data + set_ofs);
+        cont->action_set_len = set_len;
+    }
+    free(fo);
+    return error;
+}
+
+enum ofperr
+ofp_decode_packet_in2(const struct ofp_header *oh, struct ofp_packet_in *pin,
+                      struct ofp_continuation *cont, bool *has_continuation,
+                      struct ofpbuf *ofpacts)
+{
+    size_t len;
+    const uint8_t *p = ofpmsg_body(oh, &len);
+    bool has_full_len = false;
+    enum ofperr error = 0;
+    uint16_t type;
+    const uint8_t *v;
+    size_t vlen;
+
+    memset(pin, 0, sizeof *pin);
+    memset(cont, 0, sizeof *cont);
+    match_init_catchall(&pin->metadata);
+    pin->buffer_id = UINT32_MAX;
+    *has_continuation = false;
+    while (!error && prop_next(&p, &len, &type, &v, &vlen, &error)) {
+        switch (type) {
+        case NXPINT_PACKET:
+            pin->packet = v;
+            pin->packet_len = vlen;
+            break;
+        case NXPINT_FULL_LEN:
+        case NXPINT_BUFFER_ID:
+            if (vlen != 4) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else if (type == NXPINT_FULL_LEN) {
+                pin->total_len = get32(v);
+                has_full_len = true;
+            } else {
+                pin->buffer_id = get32(v);
+            }
+            break;
+        case NXPINT_TABLE_ID:
+        case NXPINT_REASON:
+            if (vlen != 1) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else if (type == NXPINT_TABLE_ID) {
+                pin->table_id = v[0];
+            } else {
+                pin->reason = v[0];
+            }
+            break;
+        case NXPINT_COOKIE:
+            if (vlen != 12) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            } else {
+                memcpy(&pin->cookie, v + 4, 8);
+            }
+            break;
+        case NXPINT_METADATA:
+            error = nx_pull_match(v, vlen, &pin->metadata, NULL, NULL);
+            break;
+        case NXPINT_USERDATA:
+            break;
+        case NXPINT_CONTINUATION:
+            if (*has_continuation) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+                break;
+            }
+            /* 4 bytes of padding, then the nested properties. */
+            error = (vlen < 4 ? OFPERR_OFPBRC_BAD_LEN
+                     : ofp_continuation_pull(v + 4, vlen - 4, oh->version,
+                                             cont, ofpacts));
+            *has_continuation = !error;
+            break;
+        default:
+            error = OFPERR_OFPBPC_BAD_TYPE;
+            break;
+        }
+    }
+    if (!has_full_len) {
+        pin->total_len = pin->packet_len;
+    }
+    if (error && *has_continuation) {
+        free(cont->frames);
+        memset(cont, 0, sizeof *cont);
+        *has_continuation = false;
+    }
+    return error;
+}
+
+struct ofpbuf *
+ofp_encode_resume(const struct ofp_header *pin2)
+{
+    size_t len;
+    const uint8_t *p = ofpmsg_body(pin2, &len);
+    struct ofpbuf *b = ofpmsg_new(OFPTYPE_NXT_RESUME, pin2->version, 0, 0);
+    bool has_continuation = false;
+    enum ofperr error = 0;
+    uint16_t type;
+    const uint8_t *v;
+    size_t vlen;
+
+    while (prop_next(&p, &len, &type, &v, &vlen, &error)) {
+        if (type == NXPINT_CONTINUATION) {
+            has_continuation = true;
+        }
+        /* The userdata was for the controller. */
+        if (type != NXPINT_USERDATA) {
+            prop_put(b, type, v, vlen);
+        }
+    }
+    if (error || !has_continuation) {
+        ofpbuf_delete(b);
+        return NULL;
+    }
+    ((struct ofp_header *) b->data)->xid = 0;   /* As the reference tool. */
+    ofpmsg_update_length(b);
+    return b;
 }

@@ -110,6 +110,8 @@ _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
     OFPERR(OFPBAC_MATCH_INCONSISTENT) OFPERR(OFPBAC_UNSUPPORTED_ORDER)    \
     OFPERR(OFPBAC_BAD_TAG)       OFPERR(OFPBAC_BAD_SET_TYPE)              \
     OFPERR(OFPBAC_BAD_SET_LEN)   OFPERR(OFPBAC_BAD_SET_ARGUMENT)          \
+    OFPERR(NXBAC_BAD_CONJUNCTION)                                       \
+    OFPERR(NXR_STALE)            OFPERR(OFPBPC_BAD_TYPE)                  \
     OFPERR(OFPBIC_UNKNOWN_INST)  OFPERR(OFPBIC_UNSUP_INST)                \
     OFPERR(OFPBIC_BAD_TABLE_ID)  OFPERR(OFPBIC_UNSUP_METADATA)            \
     OFPERR(OFPBIC_UNSUP_METADATA_MASK) OFPERR(OFPBIC_BAD_EXPERIMENTER)    \
@@ -143,8 +145,21 @@ _Static_assert(sizeof(struct ofp_header) == 8, "ofp_header");
     OFPERR(OFPMMFC_INVALID_METER) OFPERR(OFPMMFC_UNKNOWN_METER)           \
     OFPERR(OFPMMFC_BAD_COMMAND)  OFPERR(OFPMMFC_BAD_FLAGS)                \
     OFPERR(OFPMMFC_BAD_RATE)     OFPERR(OFPMMFC_BAD_BAND)                 \
-    OFPERR(OFPMMFC_OUT_OF_METERS)                                         \
-    OFPERR(OFPACFC_INVALID)      OFPERR(OFPACFC_UNSUPPORTED)
+    OFPERR(OFPMMFC_BAD_BURST)    OFPERR(OFPMMFC_BAD_BAND_VALUE)           \
+    OFPERR(OFPMMFC_OUT_OF_METERS) OFPERR(OFPMMFC_OUT_OF_BANDS)            \
+    OFPERR(OFPMOFC_UNKNOWN)      OFPERR(OFPMOFC_MONITOR_EXISTS)           \
+    OFPERR(OFPMOFC_INVALID_MONITOR) OFPERR(OFPMOFC_UNKNOWN_MONITOR)       \
+    OFPERR(OFPMOFC_BAD_COMMAND)  OFPERR(OFPMOFC_BAD_FLAGS)                \
+    OFPERR(OFPMOFC_BAD_TABLE_ID) OFPERR(OFPMOFC_BAD_OUT)                  \
+    OFPERR(OFPACFC_INVALID)      OFPERR(OFPACFC_UNSUPPORTED) \
+    OFPERR(OFPBFC_UNKNOWN)       OFPERR(OFPBFC_EPERM)                     \
+    OFPERR(OFPBFC_BAD_ID)        OFPERR(OFPBFC_BUNDLE_EXIST)              \
+    OFPERR(OFPBFC_BUNDLE_CLOSED) OFPERR(OFPBFC_OUT_OF_BUNDLES)            \
+    OFPERR(OFPBFC_BAD_TYPE)      OFPERR(OFPBFC_BAD_FLAGS)                 \
+    OFPERR(OFPBFC_MSG_BAD_LEN)   OFPERR(OFPBFC_MSG_BAD_XID)               \
+    OFPERR(OFPBFC_MSG_UNSUP)     OFPERR(OFPBFC_MSG_CONFLICT)              \
+    OFPERR(OFPBFC_MSG_TOO_MANY)  OFPERR(OFPBFC_MSG_FAILED)                \
+    OFPERR(OFPBFC_TIMEOUT)       OFPERR(OFPBFC_BUNDLE_IN_PROGRESS)
 
 enum ofperr {
     OFPERR_OFS = 1 << 16,
@@ -171,8 +186,9 @@ void ofperr_get_type_code(enum ofperr, int version, int *type, int *code);
 /* Inverse: 0 if unknown. */
 enum ofperr ofperr_from_type_code(int version, int type, int code);
 
-/* Builds an OFPT_ERROR for 'request' (its version and xid), carrying the
- * first 64 bytes of 'request' (at most its header length). */
+/* Builds an OFPT_ERROR for 'request' (its version and xid), carrying
+ * 'request' whole (its header length; only its start if that would make
+ * the error longer than 64 kB). */
 struct ofpbuf *ofperr_encode_reply(enum ofperr, const struct ofp_header *);
 /* Builds an OFPT_HELLO_FAILED-type error with text 's' ('version', xid
  * 'xid' network order). */
@@ -221,10 +237,18 @@ bool ofperr_decode_type_code(const struct ofp_header *oh, int *type,
     OFPTYPE(METER_CONFIG_STATS_REPLY)                                   \
     OFPTYPE(METER_FEATURES_STATS_REQUEST)                               \
     OFPTYPE(METER_FEATURES_STATS_REPLY)                                 \
+    /* Flow monitors: OFPMP_FLOW_MONITOR (1.4+), ONFST_FLOW_MONITOR     \
+     * (1.3), NXST_FLOW_MONITOR (1.0-1.2); CANCEL, PAUSED and RESUMED    \
+     * are NXT_* (1.0-1.2) or ONFT_* (1.3) messages, events in 1.4+. */ \
+    OFPTYPE(FLOW_MONITOR_STATS_REQUEST)                                 \
+    OFPTYPE(FLOW_MONITOR_STATS_REPLY)                                   \
+    OFPTYPE(FLOW_MONITOR_CANCEL)                                        \
+    OFPTYPE(FLOW_MONITOR_PAUSED)  OFPTYPE(FLOW_MONITOR_RESUMED)         \
     OFPTYPE(TABLE_FEATURES_STATS_REQUEST)                               \
     OFPTYPE(TABLE_FEATURES_STATS_REPLY)                                 \
     OFPTYPE(PORT_DESC_STATS_REQUEST)  OFPTYPE(PORT_DESC_STATS_REPLY)    \
     OFPTYPE(TABLE_DESC_STATS_REQUEST)  OFPTYPE(TABLE_DESC_STATS_REPLY)  \
+    OFPTYPE(BUNDLE_CONTROL)  OFPTYPE(BUNDLE_ADD_MESSAGE)                \
     /* Nicira extensions. */                                            \
     OFPTYPE(SET_FLOW_FORMAT)        /* NXT_SET_FLOW_FORMAT */           \
     OFPTYPE(FLOW_MOD_TABLE_ID)      /* NXT_FLOW_MOD_TABLE_ID */         \
@@ -552,9 +576,11 @@ enum ofperr ofp_decode_port_status(const struct ofp_header *,
 /* GET_CONFIG_REPLY and SET_CONFIG. */
 struct ofp_switch_config {
     uint16_t flags;             /* OFPC_FRAG_*: NORMAL 0, DROP 1, REASM 2,
-                                 * NX_MATCH 3. */
+                                 * NX_MATCH 3; and in 1.0-1.2
+                                 * OFPC_INVALID_TTL_TO_CONTROLLER. */
     uint16_t miss_send_len;
 };
+#define OFPC_INVALID_TTL_TO_CONTROLLER (1 << 2)
 struct ofpbuf *ofp_encode_switch_config(enum ofptype, int version,
                                         ovs_be32 xid,
                                         const struct ofp_switch_config *);
@@ -701,6 +727,61 @@ struct ofpbuf *ofp_encode_packet_in(const struct ofp_packet_in *,
                                     enum nx_packet_in_format);
 enum ofperr ofp_decode_packet_in(struct ofp_packet_in *,
                                  const struct ofp_header *);
+
+/* NXT_PACKET_IN2 and NXT_RESUME.
+ *
+ * Both are a list of properties (type:16 length:16 value, padded to 8
+ * bytes): NXPINT_PACKET (0), FULL_LEN (1, u32, only if the packet is
+ * truncated), BUFFER_ID (2, u32), TABLE_ID (3, u8), COOKIE (4, 4 bytes of
+ * padding then be64), REASON (5, u8), METADATA (6, OXM/NXM entries),
+ * USERDATA (7, controller(userdata=...)), CONTINUATION (8).
+ *
+ * The continuation is the switch's own business: the controller sends it
+ * back untouched in NXT_RESUME.  Ours is nested properties as Open
+ * vSwitch's tools decode them: for each frame of the paused translation
+ * (innermost rule first) NXCPT_TABLE_ID (0x8004, u8), NXCPT_COOKIE
+ * (0x8005, padding and be64) and NXCPT_ACTIONS (0x8006: 4 bytes of
+ * padding, then actions in the message's version); NXCPT_ACTION_SET
+ * (0x8007, likewise) for the action set. */
+struct ofp_continuation_frame {
+    uint8_t table_id;           /* Of the rule these actions belong to. */
+    ovs_be64 cookie;
+    const struct ofpact *ofpacts;
+    size_t ofpacts_len;
+};
+struct ofp_continuation {
+    struct ofp_continuation_frame *frames;
+    size_t n_frames;
+    const struct ofpact *action_set;
+    size_t action_set_len;
+};
+/* 'cont' may be NULL (no pause). */
+struct ofpbuf *ofp_encode_packet_in2(const struct ofp_packet_in *,
+                                     int version, const void *userdata,
+                                     size_t userdata_len,
+                                     const struct ofp_continuation *cont);
+/* Decodes an NXT_RESUME (or NXT_PACKET_IN2): the packet, metadata,
+ * table, cookie, reason into 'pin' (pointing into 'oh'), the
+ * continuation into 'cont' with its actions in 'ofpacts' ('cont->frames'
+ * is malloc'd: free it); '*has_continuation' says whether there was
+ * one.  Continuation properties of other switches (stack, bridge...)
+ * are ignored. */
+/* The continuation's nested properties alone, actions in 'version':
+ * the switch keeps a paused translation in this form too (as 1.5). */
+void ofp_continuation_put(struct ofpbuf *, const struct ofp_continuation *,
+                          int version);
+enum ofperr ofp_continuation_pull(const void *, size_t len, int version,
+                                  struct ofp_continuation *,
+                                  struct ofpbuf *ofpacts);
+/* The NXT_RESUME that hands NXT_PACKET_IN2 'pin2' back to the switch
+ * (its properties but the userdata), or NULL if it has no continuation
+ * or is malformed. */
+struct ofpbuf *ofp_encode_resume(const struct ofp_header *pin2);
+enum ofperr ofp_decode_packet_in2(const struct ofp_header *,
+                                  struct ofp_packet_in *,
+                                  struct ofp_continuation *cont,
+                                  bool *has_continuation,
+                                  struct ofpbuf *ofpacts);
 
 /* PACKET_OUT. */
 struct ofp_packet_out {

@@ -7,7 +7,10 @@
  * as "***decode error: NAME***". */
 #include <config.h>
 #include "ofp-print.h"
+#include "ofp-bundle.h"
 #include "ofp-group.h"
+#include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -18,6 +21,7 @@
 #include "match.h"
 #include <netinet/in.h>
 #include "ofp-actions.h"
+#include "ofp-bytes.h"
 #include "ofpbuf.h"
 #include "util.h"
 
@@ -114,6 +118,18 @@ ofp_msg_name(const struct ofp_header *oh)
     case OFPTYPE_GROUP_FEATURES_STATS_REPLY:
         return (nx ? "NXST_GROUP_FEATURES reply"
                 : "OFPST_GROUP_FEATURES reply");
+    case OFPTYPE_BUNDLE_CONTROL:
+        return (oh->version == OFP13_VERSION ? "ONFT_BUNDLE_CONTROL"
+                : "OFPT_BUNDLE_CONTROL");
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
+        return (oh->version == OFP13_VERSION ? "ONFT_BUNDLE_ADD_MESSAGE"
+                : "OFPT_BUNDLE_ADD_MESSAGE");
+    case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
+    case OFPTYPE_FLOW_MONITOR_STATS_REPLY:
+    case OFPTYPE_FLOW_MONITOR_CANCEL:
+    case OFPTYPE_FLOW_MONITOR_PAUSED:
+    case OFPTYPE_FLOW_MONITOR_RESUMED:
+        return ofp_monitor_msg_name(oh, type);
     default: return default_msg_name(type, nx);
     }
 }
@@ -656,7 +672,106 @@ print_packet_in(struct ds *s, const struct ofp_header *oh)
 /* NXT_PACKET_IN2: a list of properties (type, length, value padded to 8
  * bytes): packet (0), full_len (1), buffer_id (2), table_id (3), cookie
  * (4, after 4 bytes of padding), reason (5), metadata (6, NXM/OXM
- * entries), userdata (7), continuation (8, not shown). */
+ * entries), userdata (7), continuation (8, see print_continuation()).
+ * NXT_RESUME has the same layout. */
+/* A continuation's nested properties, one " continuation.KEY=" line each
+ * as the reference tool prints them: a switch's bridge UUID (0x8000),
+ * mirrors (0x8002), conntracked (0x8003), the actions of each frame
+ * (0x8006, after its table 0x8004 and cookie 0x8005, which open the
+ * frame as an "unroll_xlate"), the action set (0x8007) and the datapath
+ * input port (0x8008).  The value stack (0x8001) is not shown. */
+static void
+print_continuation(struct ds *s, const uint8_t *p, size_t len, int version)
+{
+    struct ds actions = DS_EMPTY_INITIALIZER;
+    struct ds action_set = DS_EMPTY_INITIALIZER;
+    struct ds bridge = DS_EMPTY_INITIALIZER;
+    uint32_t mirrors = 0, odp_port = 0;
+    bool conntracked = false;
+    uint8_t table_id = 0;
+    uint64_t cookie = 0;
+
+    while (len >= 4) {
+        uint16_t type = get16(p), plen = get16(p + 2);
+        if (plen < 4 || plen > len) {
+            break;
+        }
+        const uint8_t *v = p + 4;
+        size_t vlen = plen - 4;
+        if (type == 0x8000 && vlen == 16) {
+            /* Open vSwitch sends its struct uuid as is: four 32-bit words
+             * in the sender's byte order (little-endian on the usual
+             * hosts, which is what this assumes). */
+            uint32_t w[4];
+            for (int i = 0; i < 4; i++) {
+                w[i] = (v[4 * i] | (uint32_t) v[4 * i + 1] << 8
+                        | (uint32_t) v[4 * i + 2] << 16
+                        | (uint32_t) v[4 * i + 3] << 24);
+            }
+            ds_put_format(&bridge, "%08"PRIx32"-%04"PRIx32"-%04"PRIx32
+                          "-%04"PRIx32"-%04"PRIx32"%08"PRIx32, w[0],
+                          w[1] >> 16, w[1] & 0xffff, w[2] >> 16,
+                          w[2] & 0xffff, w[3]);
+        } else if (type == 0x8002 && vlen == 4) {
+            mirrors = get32(v);
+        } else if (type == 0x8003) {
+            conntracked = true;
+        } else if (type == 0x8004 && vlen == 1) {
+            table_id = v[0];
+        } else if (type == 0x8005 && vlen == 12) {
+            cookie = get64(v + 4);
+        } else if ((type == 0x8006 || type == 0x8007) && vlen >= 4) {
+            struct ofpbuf ofpacts;
+            ofpbuf_init(&ofpacts, 64);
+            if (!ofpacts_pull_openflow_actions(v + 4, vlen - 4, version,
+                                               &ofpacts)) {
+                struct ds *d = type == 0x8006 ? &actions : &action_set;
+                if (d->length) {
+                    ds_put_char(d, ',');
+                }
+                if (type == 0x8006) {
+                    ds_put_format(d, "unroll_xlate(table=%"PRIu8
+                                  ", cookie=%"PRIu64")", table_id, cookie);
+                    if (ofpacts.size) {
+                        ds_put_char(d, ',');
+                    }
+                }
+                if (ofpacts.size) {
+                    ofpacts_format(ofpacts.data, ofpacts.size, d);
+                }
+            }
+            ofpbuf_uninit(&ofpacts);
+        } else if (type == 0x8008 && vlen == 4) {
+            odp_port = get32(v);
+        }
+        size_t padded = MIN(ROUND_UP(plen, 8), len);
+        p += padded;
+        len -= padded;
+    }
+    if (bridge.length) {
+        ds_put_format(s, " continuation.bridge=%s\n", ds_cstr(&bridge));
+    }
+    if (mirrors) {
+        ds_put_format(s, " continuation.mirrors=0x%"PRIx32"\n", mirrors);
+    }
+    if (conntracked) {
+        ds_put_cstr(s, " continuation.conntracked=true\n");
+    }
+    if (actions.length) {
+        ds_put_format(s, " continuation.actions=%s\n", ds_cstr(&actions));
+    }
+    if (action_set.length) {
+        ds_put_format(s, " continuation.action_set=%s\n",
+                      ds_cstr(&action_set));
+    }
+    if (odp_port) {
+        ds_put_format(s, " continuation.odp_port=%"PRIu32"\n", odp_port);
+    }
+    ds_destroy(&actions);
+    ds_destroy(&action_set);
+    ds_destroy(&bridge);
+}
+
 static void
 print_packet_in2(struct ds *s, const struct ofp_header *oh)
 {
@@ -664,6 +779,8 @@ print_packet_in2(struct ds *s, const struct ofp_header *oh)
     bool has_cookie = false, has_full_len = false;
     const uint8_t *userdata = NULL;
     size_t userdata_len = 0;
+    const uint8_t *continuation = NULL;
+    size_t continuation_len = 0;
     enum ofperr error = 0;
     size_t len;
     const uint8_t *p = ofpmsg_body(oh, &len);
@@ -727,6 +844,13 @@ print_packet_in2(struct ds *s, const struct ofp_header *oh)
             userdata = v;
             userdata_len = vlen;
             break;
+        case 8:
+            if (vlen < 4) {
+                error = OFPERR_OFPBRC_BAD_LEN;
+            }
+            continuation = v + 4;
+            continuation_len = vlen - 4;
+            break;
         default:
             break;
         }
@@ -751,6 +875,9 @@ print_packet_in2(struct ds *s, const struct ofp_header *oh)
             ds_put_format(s, "%s%02"PRIx8, i ? "." : "", userdata[i]);
         }
         ds_put_char(s, '\n');
+    }
+    if (continuation) {
+        print_continuation(s, continuation, continuation_len, oh->version);
     }
     print_packet(s, pin.packet, pin.packet_len);
 }
@@ -930,6 +1057,69 @@ print_port_status(struct ds *s, const struct ofp_header *oh)
     ofp_print_port(s, &pi, oh->version);
 }
 
+/* What an error message carries after its type and code, as the
+ * reference tool prints it: a HELLO_FAILED's text; otherwise the request
+ * that failed, decoded if it came whole, else its header line, how much
+ * of it came and a hex dump (switches may send only its first 64
+ * bytes). */
+static void
+print_error_payload(struct ds *s, enum ofperr e, const uint8_t *p,
+                    size_t len)
+{
+    if (e == OFPERR_OFPHFC_INCOMPATIBLE || e == OFPERR_OFPHFC_EPERM) {
+        /* Text from the peer: anything unusual as an octal escape. */
+        for (size_t i = 0; i < len; i++) {
+            if (p[i] < 0x20 || p[i] > 0x7e || p[i] == '\\' || p[i] == '"') {
+                ds_put_format(s, "\\%03o", p[i]);
+            } else {
+                ds_put_char(s, p[i]);
+            }
+        }
+        ds_put_char(s, '\n');
+        return;
+    }
+    if (!len) {
+        ds_put_cstr(s, "OpenFlow message is empty\n");
+        return;
+    }
+    if (len < sizeof(struct ofp_header)) {
+        ds_put_format(s, "OpenFlow packet too short (only %zu bytes):\n",
+                      len);
+        put_padded_hex_dump(s, p, len);
+        return;
+    }
+
+    /* A copy: the request sits unaligned in the error message, and a
+     * truncated one is zero-filled to its length so that its header can
+     * be decoded without reading past the end. */
+    size_t msg_len = ((size_t) p[2] << 8) | p[3];
+    uint8_t *copy = xzalloc(MAX(msg_len, len));
+    memcpy(copy, p, len);
+    const struct ofp_header *request = (const struct ofp_header *) copy;
+    enum ofptype type;
+    enum ofperr error = ofptype_decode(&type, request, MAX(msg_len, len));
+    if (msg_len == len && error) {
+        ds_put_format(s, "***decode error: %s***\n", ofperr_get_name(error));
+        put_padded_hex_dump(s, p, len);
+    } else if (msg_len == len) {
+        ofp_print_msg(s, request, len);
+    } else {
+        if (msg_len > len) {
+            if (!error) {
+                print_header(s, request);
+                ds_put_char(s, '\n');
+            }
+            ds_put_format(s, "(***truncated to %zu bytes from %zu***)\n",
+                          len, msg_len);
+        } else {
+            ds_put_format(s, "(***only uses %zu bytes out of %zu***)\n",
+                          msg_len, len);
+        }
+        put_padded_hex_dump(s, p, len);
+    }
+    free(copy);
+}
+
 void
 ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
 {
@@ -1005,10 +1195,18 @@ ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
         print_packet_in(s, oh);
         break;
     case OFPTYPE_NXT_PACKET_IN2:
+    case OFPTYPE_NXT_RESUME:
         print_packet_in2(s, oh);
         break;
     case OFPTYPE_FLOW_REMOVED:
         print_flow_removed(s, oh);
+        break;
+    case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
+    case OFPTYPE_FLOW_MONITOR_STATS_REPLY:
+    case OFPTYPE_FLOW_MONITOR_CANCEL:
+    case OFPTYPE_FLOW_MONITOR_PAUSED:
+    case OFPTYPE_FLOW_MONITOR_RESUMED:
+        ofp_monitor_print(s, oh, type);
         break;
     case OFPTYPE_PORT_STATUS:
         print_port_status(s, oh);
@@ -1054,13 +1252,16 @@ ofp_print_msg(struct ds *s, const struct ofp_header *oh, size_t len)
         int t, c;
         if (e) {
             ds_put_format(s, " %s\n", ofperr_get_name(e));
+            print_error_payload(s, e, payload.data, payload.size);
         } else if (ofperr_decode_type_code(oh, &t, &c)) {
             ds_put_format(s, " ***unknown error type %d code %d***\n", t, c);
         }
         break;
     }
     default:
-        if (!ofp_group_print_msg(s, oh, len)) {
+        if (!ofp_group_print_msg(s, oh, len)
+            && !ofp_bundle_print_msg(s, oh, len)
+            && !ofp_meter_print_msg(s, oh, len)) {
             ds_put_char(s, '\n');
         }
         break;

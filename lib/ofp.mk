@@ -11,7 +11,10 @@ lib_libovs_a_SOURCES += \
 	lib/ofp-port.c lib/ofp-port.h \
 	lib/ofp-async.c lib/ofp-async.h \
 	lib/ofp-print.c lib/ofp-print.h \
-	lib/ofp-group.c lib/ofp-group.h
+	lib/ofp-group.c lib/ofp-group.h \
+	lib/ofp-monitor.c lib/ofp-monitor.h \
+	lib/ofp-bundle.c lib/ofp-bundle.h \
+	lib/ofp-meter.c lib/ofp-meter.h
 
 tests_ovstest_SOURCES += \
 	tests/test-ofp-actions.c \

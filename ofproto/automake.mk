@@ -7,8 +7,14 @@ ofproto_libofproto_a_SOURCES = \
 	ofproto/connmgr.h \
 	ofproto/ofproto.c \
 	ofproto/ofproto.h \
+	ofproto/ofproto-bundle.c \
+	ofproto/ofproto-bundle.h \
 	ofproto/ofproto-group.c \
 	ofproto/ofproto-group.h \
+	ofproto/ofproto-meter.c \
+	ofproto/ofproto-meter.h \
+	ofproto/ofproto-monitor.c \
+	ofproto/ofproto-monitor.h \
 	ofproto/ofproto-private.h \
 	ofproto/ofproto-test.h \
 	ofproto/upcall.c \

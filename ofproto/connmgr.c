@@ -54,7 +54,10 @@
 #include "ofp-port.h"
 #include "ofpbuf.h"
 #include "ofproto-private.h"
+#include "ofproto-bundle.h"
 #include "ofproto-group.h"
+#include "ofproto-meter.h"
+#include "ofproto-monitor.h"
 #include "ofproto.h"
 #include "poll-loop.h"
 #include "rconn.h"
@@ -117,6 +120,10 @@ struct ofconn {
     bool async_set;             /* SET_ASYNC came: 'async' holds it; else
                                  * the version's default applies. */
     struct ofp_async_config async;
+    struct ofproto_bundles *bundles;    /* OpenFlow bundles being built
+                                         * (ofproto-bundle.h). */
+    struct ofproto_monitors *monitors;  /* Flow monitors
+                                         * (ofproto-monitor.h). */
 
     /* Snoopers: peers of the snoop socket that see this connection's
      * messages.  They stay across reconnections of 'rconn'. */
@@ -139,6 +146,11 @@ struct queued_pin {
     uint16_t max_len;
     uint16_t controller_id;
     uint8_t *data;
+    uint8_t *userdata;          /* controller(userdata=...), or NULL. */
+    size_t userdata_len;
+    uint8_t *continuation;      /* controller(pause)'s frozen translation
+                                 * (as xlate keeps it), or NULL. */
+    size_t continuation_len;
 };
 
 struct connmgr {
@@ -170,9 +182,17 @@ struct connmgr {
     struct ovs_list pins;       /* struct queued_pin. */
     size_t n_pins;
     int pin_fd[2];              /* Wakes the main loop (pipe). */
+
+    /* The connection whose flow_mod is being carried out, and its xid:
+     * flow monitors report a connection's own changes differently. */
+    struct ofconn *fm_origin;
+    ovs_be32 fm_origin_xid;
 };
 
 static void ofconn_destroy(struct ofconn *);
+static void queued_pin_destroy(struct queued_pin *);
+static const struct ofproto_bundle_ops bundle_ops;
+static const struct ofproto_monitor_ops monitor_ops;
 static void ofconn_run(struct ofconn *);
 static void accept_snoops(struct connmgr *);
 static void run_snoops(struct ofconn *);
@@ -318,8 +338,7 @@ connmgr_destroy(struct connmgr *mgr)
 
     struct queued_pin *qp;
     LIST_FOR_EACH_POP (qp, node, &mgr->pins) {
-        free(qp->data);
-        free(qp);
+        queued_pin_destroy(qp);
     }
     pthread_mutex_destroy(&mgr->pin_mutex);
     close(mgr->pin_fd[0]);
@@ -338,6 +357,8 @@ ofconn_create(struct connmgr *mgr, struct rconn *rconn,
     ofconn->type = type;
     ofconn->target = target ? xstrdup(target) : NULL;
     ofconn->seqno = UINT_MAX;
+    ofconn->bundles = ofproto_bundles_create();
+    ofconn->monitors = ofproto_monitors_create();
     ovs_list_push_back(&mgr->conns, &ofconn->node);
     return ofconn;
 }
@@ -356,6 +377,11 @@ ofconn_destroy(struct ofconn *ofconn)
             vconn_close(ofconn->snoops[i]);
         }
         free(ofconn->snoops);
+        ofproto_bundles_destroy(ofconn->bundles);
+        ofproto_monitors_destroy(ofconn->monitors);
+        if (mgr->fm_origin == ofconn) {
+            mgr->fm_origin = NULL;
+        }
         rconn_destroy(ofconn->rconn);
         free(ofconn->target);
         free(ofconn);
@@ -374,6 +400,9 @@ ofconn_reset(struct ofconn *ofconn)
     ofconn->miss_send_len = ofconn->type == OFCONN_PRIMARY ? 128 : 0;
     ofconn->controller_id = 0;
     ofconn->async_set = false;
+    /* Bundles belong to one connection, not to its successor. */
+    ofproto_bundles_clear(ofconn->bundles);
+    ofproto_monitors_clear(ofconn->monitors);
 }
 
 void
@@ -711,6 +740,7 @@ connmgr_wait(struct connmgr *mgr)
     struct ofconn *ofconn;
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         rconn_run_wait(ofconn->rconn);
+        ofproto_bundles_wait(ofconn->bundles);
         if (ofconn_may_recv(ofconn)) {
             rconn_recv_wait(ofconn->rconn);
         }
@@ -744,8 +774,13 @@ ofconn_run(struct ofconn *ofconn)
         ofconn->mgr->status_seq++;
         if (!ofconn->was_connected) {
             ofconn->role = OFPCR_ROLE_EQUAL;
+            ofproto_bundles_clear(ofconn->bundles);
+            ofproto_monitors_clear(ofconn->monitors);
         }
     }
+    ofproto_bundles_run(ofconn->bundles, &bundle_ops, ofconn);
+    ofproto_monitors_run(ofconn->monitors, ofconn->mgr->ofproto,
+                         &monitor_ops, ofconn);
     if (rconn_is_connected(ofconn->rconn)
         && ofconn->seqno != rconn_get_connection_seqno(ofconn->rconn)) {
         ofconn_reset(ofconn);
@@ -1143,7 +1178,8 @@ handle_table_mod(struct ofconn *ofconn, const struct ofp_header *oh)
  * the config bits change and every connection that wants port status
  * hears about it. */
 static enum ofperr
-handle_port_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+port_mod_check(struct ofconn *ofconn, const struct ofp_header *oh,
+               struct ofp_port_mod *pmp)
 {
     struct ofproto *ofproto = ofconn->mgr->ofproto;
     struct ofp_port_mod pm;
@@ -1168,6 +1204,19 @@ handle_port_mod(struct ofconn *ofconn, const struct ofp_header *oh)
     }
     if (memcmp(&hw_addr, &pm.hw_addr, sizeof hw_addr)) {
         return OFPERR_OFPPMFC_BAD_HW_ADDR;
+    }
+    *pmp = pm;
+    return 0;
+}
+
+static enum ofperr
+handle_port_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofproto *ofproto = ofconn->mgr->ofproto;
+    struct ofp_port_mod pm;
+    enum ofperr error = port_mod_check(ofconn, oh, &pm);
+    if (error) {
+        return error;
     }
 
     uint32_t old = ofproto_port_get_config(ofproto, pm.port_no);
@@ -1209,6 +1258,12 @@ handle_get_config_request(struct ofconn *ofconn, const struct ofp_header *oh)
         .flags = ofconn->mgr->frag_flags,
         .miss_send_len = ofconn->miss_send_len,
     };
+    struct ofp_async_config ac;
+    ofconn_get_async(ofconn, &ac);
+    if (oh->version <= OFP12_VERSION
+        && ac.master[OAK_PACKET_IN] & (1u << OFPR_INVALID_TTL)) {
+        cfg.flags |= OFPC_INVALID_TTL_TO_CONTROLLER;
+    }
     ofconn_send(ofconn, ofp_encode_switch_config(OFPTYPE_GET_CONFIG_REPLY,
                                                  oh->version, oh->xid,
                                                  &cfg));
@@ -1226,6 +1281,24 @@ handle_set_config(struct ofconn *ofconn, const struct ofp_header *oh)
         ofconn->mgr->frag_flags = cfg.flags & 3;
     }
     ofconn->miss_send_len = cfg.miss_send_len;
+
+    /* OFPC_INVALID_TTL_TO_CONTROLLER (1.0-1.2) is this connection's wish
+     * for invalid_ttl packet-ins, which 1.3+ express with SET_ASYNC: it
+     * lives in the async config, for either role, as in Open vSwitch. */
+    if (oh->version <= OFP12_VERSION) {
+        struct ofp_async_config ac;
+        uint32_t bit = 1u << OFPR_INVALID_TTL;
+        ofconn_get_async(ofconn, &ac);
+        if (cfg.flags & OFPC_INVALID_TTL_TO_CONTROLLER) {
+            ac.master[OAK_PACKET_IN] |= bit;
+            ac.slave[OAK_PACKET_IN] |= bit;
+        } else {
+            ac.master[OAK_PACKET_IN] &= ~bit;
+            ac.slave[OAK_PACKET_IN] &= ~bit;
+        }
+        ofconn->async = ac;
+        ofconn->async_set = true;
+    }
     return 0;
 }
 
@@ -1249,10 +1322,33 @@ fm_error_to_ofperr(int error)
         return OFPERR_OFPBAC_BAD_OUT_PORT;
     case OFPROTO_FM_BAD_OUT_GROUP:
         return OFPERR_OFPBAC_BAD_OUT_GROUP;
+    case OFPROTO_FM_BAD_METER:
+        return OFPERR_OFPMMFC_INVALID_METER;
     case OFPROTO_FM_UNSUPPORTED:
         return OFPERR_OFPBAC_BAD_TYPE;
     }
     return OFPERR_OFPFMFC_UNKNOWN;
+}
+
+static enum ofperr
+handle_meter_mod(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    struct ofp_meter_mod mm;
+    enum ofperr error;
+
+    if (ofconn_is_slave(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+    error = ofp_meter_mod_decode(&mm, oh);
+    if (!error) {
+        error = ofproto_meter_mod(ofconn->mgr->ofproto, &mm);
+        ofp_meter_config_uninit(&mm.meter);
+    }
+    if (error) {
+        VLOG_INFO_RL(&rl, "%s: meter_mod failed: %s",
+                     rconn_get_name(ofconn->rconn), ofperr_get_name(error));
+    }
+    return error;
 }
 
 static enum ofperr
@@ -1317,7 +1413,10 @@ handle_flow_mod(struct ofconn *ofconn, const struct ofp_header *oh)
     }
 
     char *detail = NULL;
+    ofconn->mgr->fm_origin = ofconn;
+    ofconn->mgr->fm_origin_xid = oh->xid;
     int fm_error = ofproto_flow_mod(ofconn->mgr->ofproto, &ofm, &detail);
+    ofconn->mgr->fm_origin = NULL;
     if (fm_error) {
         VLOG_INFO_RL(&rl, "%s: flow_mod failed: %s%s%s",
                      rconn_get_name(ofconn->rconn),
@@ -1388,7 +1487,7 @@ handle_flow_stats_request(struct ofconn *ofconn, const struct ofp_header *oh,
                 .flags = f->flags,
                 .idle_age = msec_to_sec(now - (f->used ? f->used
                                                : f->created)),
-                .hard_age = -1,
+                .hard_age = msec_to_sec(now - f->modified),
                 .cookie = f->cookie,
                 .packet_count = f->n_packets,
                 .byte_count = f->n_bytes,
@@ -1697,6 +1796,12 @@ handle_packet_out(struct ofconn *ofconn, const struct ofp_header *oh)
         error = OFPERR_OFPBAC_BAD_OUT_GROUP;
         goto out;
     }
+    uint32_t missing_meter;
+    if (ofproto_meter_check_ofpacts(ofconn->mgr->ofproto, po.ofpacts,
+                                    po.ofpacts_len, &missing_meter)) {
+        error = OFPERR_OFPMMFC_INVALID_METER;
+        goto out;
+    }
 
     int retval = ofproto_packet_out(ofconn->mgr->ofproto, po.packet,
                                     po.packet_len, po.in_port,
@@ -1711,6 +1816,158 @@ handle_packet_out(struct ofconn *ofconn, const struct ofp_header *oh)
 out:
     ofpbuf_uninit(&ofpacts);
     return error;
+}
+
+/* NXT_RESUME: a controller hands back a packet-in of controller(pause)
+ * with its continuation, and the translation carries on from there. */
+static enum ofperr
+handle_resume(struct ofconn *ofconn, const struct ofp_header *oh)
+{
+    if (ofconn_is_slave(ofconn)) {
+        return OFPERR_OFPBRC_IS_SLAVE;
+    }
+
+    struct ofp_packet_in pin;
+    struct ofp_continuation cont;
+    struct ofpbuf ofpacts;
+    bool has_cont;
+    ofpbuf_init(&ofpacts, 64);
+    enum ofperr error = ofp_decode_packet_in2(oh, &pin, &cont, &has_cont,
+                                              &ofpacts);
+    if (error) {
+        goto out;
+    }
+    if (!has_cont || pin.buffer_id != UINT32_MAX) {
+        /* Only a packet-in with a continuation can be resumed, and this
+         * switch buffers no packets. */
+        error = (has_cont ? OFPERR_OFPBRC_BUFFER_UNKNOWN
+                 : OFPERR_NXR_STALE);
+        goto out;
+    }
+    uint32_t missing_group;
+    for (size_t i = 0; i < cont.n_frames && !error; i++) {
+        if (ofproto_group_check_ofpacts(ofconn->mgr->ofproto,
+                                        cont.frames[i].ofpacts,
+                                        cont.frames[i].ofpacts_len,
+                                        &missing_group)) {
+            error = OFPERR_OFPBAC_BAD_OUT_GROUP;
+        }
+    }
+    if (!error) {
+        int retval = ofproto_resume(ofconn->mgr->ofproto, pin.packet,
+                                    pin.packet_len, &pin.metadata, &cont);
+        if (retval) {
+            VLOG_INFO_RL(&rl, "%s: resume failed (%s)",
+                         rconn_get_name(ofconn->rconn),
+                         ovs_strerror(retval));
+            error = (retval == EOPNOTSUPP ? OFPERR_OFPBAC_BAD_TYPE
+                     : OFPERR_OFPBRC_BAD_PACKET);
+        }
+    }
+
+out:
+    if (has_cont) {
+        free(cont.frames);
+    }
+    ofpbuf_uninit(&ofpacts);
+    return error;
+}
+
+/* Bundles: how ofproto-bundle.c checks, carries out and answers the
+ * messages of a bundle on this connection. */
+static enum ofperr
+bundle_check(void *ofconn_, const struct ofp_header *oh, enum ofptype type)
+{
+    struct ofp_port_mod pm;
+
+    return type == OFPTYPE_PORT_MOD ? port_mod_check(ofconn_, oh, &pm) : 0;
+}
+
+static enum ofperr
+bundle_apply(void *ofconn_, const struct ofp_header *oh, enum ofptype type)
+{
+    struct ofconn *ofconn = ofconn_;
+
+    switch (type) {
+    case OFPTYPE_FLOW_MOD:
+        return handle_flow_mod(ofconn, oh);
+    case OFPTYPE_GROUP_MOD:
+        return handle_group_mod(ofconn, oh);
+    case OFPTYPE_PORT_MOD:
+        return handle_port_mod(ofconn, oh);
+    default:
+        /* ofp_bundle_add_decode() lets no other type in. */
+        return OFPERR_OFPBFC_MSG_UNSUP;
+    }
+}
+
+static void
+bundle_send(void *ofconn_, struct ofpbuf *msg)
+{
+    ofconn_send(ofconn_, msg);
+}
+
+static const struct ofproto_bundle_ops bundle_ops = {
+    .check = bundle_check,
+    .apply = bundle_apply,
+    .send = bundle_send,
+};
+
+/* Flow monitors. */
+
+static void
+monitor_send(void *ofconn_, struct ofpbuf *msg)
+{
+    ofconn_send(ofconn_, msg);
+}
+
+static size_t
+monitor_backlog(void *ofconn_)
+{
+    struct ofconn *ofconn = ofconn_;
+    return rconn_count_txqlen(ofconn->rconn);
+}
+
+static int
+monitor_version(void *ofconn_)
+{
+    return ofconn_version(ofconn_);
+}
+
+static const struct ofproto_monitor_ops monitor_ops = {
+    .send = monitor_send,
+    .backlog = monitor_backlog,
+    .version = monitor_version,
+};
+
+bool
+connmgr_has_flow_monitors(const struct connmgr *mgr)
+{
+    const struct ofconn *ofconn;
+    if (!mgr) {
+        return false;
+    }
+    LIST_FOR_EACH (ofconn, node, &mgr->conns) {
+        if (!ofproto_monitors_is_empty(ofconn->monitors)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+connmgr_flows_changed(struct connmgr *mgr,
+                      const struct ofproto_flow_change *changes, size_t n)
+{
+    struct ofconn *ofconn;
+    LIST_FOR_EACH (ofconn, node, &mgr->conns) {
+        if (rconn_is_connected(ofconn->rconn)) {
+            ofproto_monitors_flows_changed(ofconn->monitors, changes, n,
+                                           ofconn == mgr->fm_origin,
+                                           mgr->fm_origin_xid,
+                                           &monitor_ops, ofconn);
+        }
+    }
 }
 
 static void
@@ -1778,6 +2035,10 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
         error = handle_packet_out(ofconn, oh);
         break;
 
+    case OFPTYPE_NXT_RESUME:
+        error = handle_resume(ofconn, oh);
+        break;
+
     case OFPTYPE_FLOW_STATS_REQUEST:
     case OFPTYPE_AGGREGATE_STATS_REQUEST:
         error = handle_flow_stats_request(ofconn, oh, type);
@@ -1821,11 +2082,7 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
         enum nx_packet_in_format format;
         error = ofp_decode_set_packet_in_format(oh, &format);
         if (!error) {
-            if (format == NXPIF_NXT_PACKET_IN2) {
-                error = OFPERR_OFPBRC_EPERM;
-            } else {
-                ofconn->pin_format = format;
-            }
+            ofconn->pin_format = format;
         }
         break;
     }
@@ -1864,8 +2121,7 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
         break;
 
     case OFPTYPE_METER_MOD:
-        error = (ofconn_is_slave(ofconn) ? OFPERR_OFPBRC_IS_SLAVE
-                 : OFPERR_OFPBRC_BAD_TYPE);
+        error = handle_meter_mod(ofconn, oh);
         break;
 
     case OFPTYPE_SET_ASYNC_CONFIG:
@@ -1890,8 +2146,33 @@ handle_msg(struct ofconn *ofconn, struct ofpbuf *msg)
 
     case OFPTYPE_METER_STATS_REQUEST:
     case OFPTYPE_METER_CONFIG_STATS_REQUEST:
-    case OFPTYPE_METER_FEATURES_STATS_REQUEST:
-        error = OFPERR_OFPBRC_BAD_STAT;
+    case OFPTYPE_METER_FEATURES_STATS_REQUEST: {
+        struct ofp_multipart mp;
+        error = ofproto_meter_reply(ofconn->mgr->ofproto, oh, &mp);
+        if (!error) {
+            ofconn_send_replies(ofconn, &mp);
+            ofp_multipart_destroy(&mp);
+        }
+        break;
+    }
+
+    case OFPTYPE_BUNDLE_CONTROL:
+        error = ofproto_bundle_control(ofconn->bundles, ofconn->mgr->ofproto,
+                                       oh, &bundle_ops, ofconn);
+        break;
+
+    case OFPTYPE_BUNDLE_ADD_MESSAGE:
+        error = ofproto_bundle_add(ofconn->bundles, oh);
+        break;
+
+    case OFPTYPE_FLOW_MONITOR_STATS_REQUEST:
+        error = ofproto_monitors_request(ofconn->monitors,
+                                         ofconn->mgr->ofproto, oh,
+                                         &monitor_ops, ofconn);
+        break;
+
+    case OFPTYPE_FLOW_MONITOR_CANCEL:
+        error = ofproto_monitors_cancel(ofconn->monitors, oh);
         break;
 
     case OFPTYPE_ERROR:
@@ -1918,11 +2199,22 @@ wake_main_thread(struct connmgr *mgr)
     ignore(write(mgr->pin_fd[1], &c, 1) == 1);
 }
 
+static void
+queued_pin_destroy(struct queued_pin *qp)
+{
+    free(qp->data);
+    free(qp->userdata);
+    free(qp->continuation);
+    free(qp);
+}
+
 void
 connmgr_queue_packet_in(struct connmgr *mgr, const void *packet, size_t size,
                         const struct flow *flow, uint8_t reason,
                         uint8_t table_id, uint64_t cookie_be,
-                        uint16_t max_len, uint16_t controller_id)
+                        uint16_t max_len, uint16_t controller_id,
+                        const void *userdata, size_t userdata_len,
+                        const void *continuation, size_t continuation_len)
 {
     struct queued_pin *qp = xzalloc(sizeof *qp);
     qp->data = xmemdup(packet, size ? size : 1);
@@ -1933,10 +2225,31 @@ connmgr_queue_packet_in(struct connmgr *mgr, const void *packet, size_t size,
     qp->pin.reason = reason;
     qp->pin.table_id = table_id;
     qp->pin.cookie = cookie_be;
+    /* The metadata as Open vSwitch reports it: in_port, and the
+     * registers and metadata that are not zero. */
     match_init_catchall(&qp->pin.metadata);
     match_set_in_port(&qp->pin.metadata, flow->in_port);
+    if (flow->metadata) {
+        match_set_metadata_masked(&qp->pin.metadata, flow->metadata,
+                                  OVS_BE64_MAX);
+    }
+    for (int i = 0; i < FLOW_N_REGS; i++) {
+        if (flow->regs[i]) {
+            match_set_reg_masked(&qp->pin.metadata, i, flow->regs[i],
+                                 UINT32_MAX);
+        }
+    }
     qp->max_len = max_len;
     qp->controller_id = controller_id;
+    if (userdata_len) {
+        qp->userdata = xmemdup(userdata, userdata_len);
+        qp->userdata_len = userdata_len;
+    }
+    if (continuation) {
+        qp->continuation = xmemdup(continuation,
+                                   continuation_len ? continuation_len : 1);
+        qp->continuation_len = continuation_len;
+    }
 
     bool queued = false;
     pthread_mutex_lock(&mgr->pin_mutex);
@@ -1951,8 +2264,7 @@ connmgr_queue_packet_in(struct connmgr *mgr, const void *packet, size_t size,
         wake_main_thread(mgr);
     } else {
         COVERAGE_INC(connmgr_packet_in_drop);
-        free(qp->data);
-        free(qp);
+        queued_pin_destroy(qp);
     }
 }
 
@@ -1960,6 +2272,22 @@ static void
 send_packet_in(struct connmgr *mgr, struct queued_pin *qp)
 {
     struct ofconn *ofconn;
+    struct ofp_continuation cont;
+    struct ofpbuf cont_ofpacts;
+    bool has_cont = false;
+
+    ofpbuf_init(&cont_ofpacts, 0);
+    if (qp->continuation) {
+        enum ofperr error = ofp_continuation_pull(qp->continuation,
+                                                  qp->continuation_len,
+                                                  OFP15_VERSION, &cont,
+                                                  &cont_ofpacts);
+        if (error) {
+            VLOG_WARN_RL(&rl, "%s: cannot decode a paused translation "
+                         "(%s)", mgr->name, ofperr_get_name(error));
+        }
+        has_cont = !error;
+    }
     LIST_FOR_EACH (ofconn, node, &mgr->conns) {
         int version = ofconn_version(ofconn);
         if (!ofconn_receives_async(ofconn, OAK_PACKET_IN, qp->pin.reason)
@@ -1977,14 +2305,30 @@ send_packet_in(struct connmgr *mgr, struct queued_pin *qp)
             && !ofconn->miss_send_len) {
             continue;
         }
-        pin.packet_len = MIN(pin.packet_len, max_len);
+        /* Open vSwitch (3.1, checked) sends NXT_PACKET_IN2 with the whole
+         * packet whatever the max_len: so do we. */
+        if (ofconn->pin_format != NXPIF_NXT_PACKET_IN2) {
+            pin.packet_len = MIN(pin.packet_len, max_len);
+        }
         COVERAGE_INC(connmgr_packet_in);
-        struct ofpbuf *msg = async_xid(ofp_encode_packet_in(
-                                           &pin, version,
-                                           ofconn->pin_format));
+        struct ofpbuf *msg;
+        if (ofconn->pin_format == NXPIF_NXT_PACKET_IN2) {
+            msg = ofp_encode_packet_in2(&pin, version, qp->userdata,
+                                        qp->userdata_len,
+                                        has_cont ? &cont : NULL);
+        } else {
+            /* Without NXT_PACKET_IN2 the userdata and the continuation
+             * cannot go along: a paused packet goes no further. */
+            msg = ofp_encode_packet_in(&pin, version, ofconn->pin_format);
+        }
+        async_xid(msg);
         ofconn_snoop(ofconn, msg);
         rconn_send_with_limit(ofconn->rconn, msg, PACKET_IN_TXQ_LIMIT);
     }
+    if (has_cont) {
+        free(cont.frames);
+    }
+    ofpbuf_uninit(&cont_ofpacts);
 }
 
 static void
@@ -2005,8 +2349,7 @@ send_packet_ins(struct connmgr *mgr)
     struct queued_pin *qp;
     LIST_FOR_EACH_POP (qp, node, &pins) {
         send_packet_in(mgr, qp);
-        free(qp->data);
-        free(qp);
+        queued_pin_destroy(qp);
     }
 }
 

@@ -85,11 +85,25 @@ void connmgr_port_changed(struct connmgr *, uint16_t ofp_port, int reason);
  * frame, FLOW its metadata (in_port, registers...); REASON 0 = no match,
  * 1 = action; MAX_LEN bytes at most go to the controller (UINT16_MAX: as
  * its miss_send_len says for a miss, all for an action); CONTROLLER_ID
- * selects the controllers with that id (0: all). */
+ * selects the controllers with that id (0: all).  USERDATA is
+ * controller(userdata=...)'s, for NXT_PACKET_IN2; CONTINUATION, nonnull
+ * for controller(pause), the frozen translation as xlate keeps it (see
+ * struct xlate_controller_userdata). */
 void connmgr_queue_packet_in(struct connmgr *, const void *packet,
                              size_t size, const struct flow *flow,
                              uint8_t reason, uint8_t table_id,
                              uint64_t cookie_be, uint16_t max_len,
-                             uint16_t controller_id);
+                             uint16_t controller_id,
+                             const void *userdata, size_t userdata_len,
+                             const void *continuation,
+                             size_t continuation_len);
+
+/* Flow monitors (ofproto-monitor.h): true if a connection has one, so
+ * that ofproto records its flow changes; the changes, from ofproto.c
+ * without the tables' lock. */
+struct ofproto_flow_change;
+bool connmgr_has_flow_monitors(const struct connmgr *);
+void connmgr_flows_changed(struct connmgr *,
+                           const struct ofproto_flow_change *, size_t n);
 
 #endif /* connmgr.h */

@@ -339,11 +339,10 @@ check_desc(const struct ofproto *ofproto, const struct ofp_group_desc *gd)
 
 /* GROUP_MOD. */
 
-/* Puts 'new' in the table in place of 'old' (NULL to add). */
-static void
-group_install(struct ofproto *ofproto, struct group *new, struct group *old)
+void
+ofproto_group_swap_locked(struct ofproto *ofproto, struct group *new,
+                          struct group *old)
 {
-    pthread_rwlock_wrlock(&ofproto->rwlock);
     if (old) {
         hmap_remove(&ofproto->groups->groups, &old->node);
     }
@@ -351,6 +350,20 @@ group_install(struct ofproto *ofproto, struct group *new, struct group *old)
         hmap_insert(&ofproto->groups->groups, &new->node,
                     group_hash(new->gd.group_id));
     }
+}
+
+/* Puts 'new' in the table in place of 'old' (NULL to add). */
+static void
+group_install(struct ofproto *ofproto, struct group *new, struct group *old)
+{
+    if (ofproto->txn) {
+        /* A bundle commit holds the lock; 'old' must survive an undo. */
+        ofproto_group_swap_locked(ofproto, new, old);
+        ofproto_txn_log_group(ofproto, new, old);
+        return;
+    }
+    pthread_rwlock_wrlock(&ofproto->rwlock);
+    ofproto_group_swap_locked(ofproto, new, old);
     pthread_rwlock_unlock(&ofproto->rwlock);
     group_unref(old);
     ofproto_changed(ofproto);

@@ -57,8 +57,15 @@ void ofproto_groups_destroy(struct ofproto *);
 struct group *ofproto_group_lookup(const struct ofproto *,
                                    uint32_t group_id);
 
+/* Puts 'new' in the table in place of 'old' (either may be NULL), taking
+ * over the table's reference to 'old', which the caller now owns.  The
+ * caller holds the write lock (undo of a transaction, ofproto.c). */
+void ofproto_group_swap_locked(struct ofproto *, struct group *new,
+                               struct group *old);
+
 /* Carries out GROUP_MOD 'gm'.  Returns 0 or an OFPGMFC_* / OFPBAC_*
- * error.  Main thread. */
+ * error.  Inside a transaction (ofproto.h) the change is logged for undo
+ * and the lock is already held.  Main thread. */
 enum ofperr ofproto_group_mod(struct ofproto *, const struct ofp_group_mod *);
 
 /* True if the actions (including nested lists) use a group that does not

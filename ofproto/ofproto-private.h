@@ -28,6 +28,7 @@
 struct connmgr;
 struct mac_learning;
 struct ofproto_groups;
+struct ofproto_meters;
 struct udpif;
 struct ofpact;
 
@@ -86,6 +87,9 @@ struct rule {
     uint64_t n_bytes;
     long long int used;         /* msec, 0 if never. */
     long long int created;
+    long long int modified;     /* Added, modified or re-learned: the hard
+                                 * timeout and hard_age count from here,
+                                 * as in Open vSwitch. */
 };
 
 void rule_ref(struct rule *);
@@ -129,6 +133,8 @@ struct ofproto {
     struct udpif *udpif;        /* Handler and revalidator threads. */
     struct ofproto_groups *groups;  /* OpenFlow groups (ofproto-group.h):
                                      * changed under the write lock. */
+    struct ofproto_meters *meters;  /* OpenFlow meters (ofproto-meter.h):
+                                     * changed under the write lock. */
 
     /* Main thread only. */
     struct connmgr *connmgr;    /* OpenFlow connections (connmgr.h). */
@@ -139,11 +145,21 @@ struct ofproto {
                                  * that the expiry check never walks the
                                  * (maybe 100,000) rules without. */
     long long int trim_at;      /* When to malloc_trim(), 0 = never. */
+    struct ofproto_txn *txn;    /* Open transaction (ofproto_txn_begin()),
+                                 * during which the main thread holds the
+                                 * write lock throughout; or NULL. */
 };
 
 /* Port maps; the caller holds 'rwlock' (either way). */
 struct ofport *ofproto_get_port(const struct ofproto *, ofp_port_t);
 struct ofport *ofproto_get_odp_port(const struct ofproto *, odp_port_t);
+
+/* In a transaction: records that 'new' replaced 'old' in the group
+ * table (either may be NULL), for ofproto_txn_commit() to release 'old'
+ * or ofproto_txn_abort() to swap them back. */
+struct group;
+void ofproto_txn_log_group(struct ofproto *, struct group *new,
+                           struct group *old);
 
 /* Bumps 'tables_version' and wakes the revalidator. */
 void ofproto_changed(struct ofproto *);

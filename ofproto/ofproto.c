@@ -31,6 +31,7 @@
 #include "dpif.h"
 #include "dynamic-string.h"
 #include "hash.h"
+#include "latch.h"
 #include "mac-learning.h"
 #include "match.h"
 #include "odp-util.h"
@@ -40,6 +41,7 @@
 #include "poll-loop.h"
 #include "ofproto-private.h"
 #include "ofproto-group.h"
+#include "ofproto-meter.h"
 #include "ofproto-test.h"
 #include "shash.h"
 #include "sset.h"
@@ -53,6 +55,9 @@
 VLOG_DEFINE_THIS_MODULE(ofproto);
 
 COVERAGE_DEFINE(ofproto_evict);
+COVERAGE_DEFINE(ofproto_learn_add);
+COVERAGE_DEFINE(ofproto_learn_limit);
+COVERAGE_DEFINE(ofproto_learn_stale);
 
 #define N_HANDLERS 2
 
@@ -73,8 +78,52 @@ static struct hmap all_ofprotos = HMAP_INITIALIZER(&all_ofprotos);
 
 static void ofproto_unixctl_init(void);
 static void ofproto_expire(struct ofproto *);
+static void learn_run(void);
+static void learn_wait(void);
+static void learn_purge(struct ofproto *);
+
+struct removed_flows;
+/* delete_learned bookkeeping (see learn_delete_pending()): the (table,
+ * cookie) of learn actions in removed rules.  Main thread, write lock. */
+struct learn_owner {
+    struct ofproto *ofproto;
+    uint8_t table_id;
+    ovs_be64 cookie;
+};
+static struct learn_owner *learn_owners;
+static size_t n_learn_owners, allocated_learn_owners;
+static void learn_note_removed(struct ofproto *, const struct rule *);
+static void learn_delete_pending(struct ofproto *, struct removed_flows *);
 
 /* Rules. */
+
+/* Gives 'cr' the conjunctions of 'ofpacts', if it has any.  (A list with
+ * conjunctions has no other actions but notes: see
+ * check_conjunctions().) */
+static void
+rule_set_conjunctions(struct cls_rule *cr, const struct ofpact *ofpacts,
+                      size_t ofpacts_len)
+{
+    struct cls_conjunction *conj = NULL;
+    const struct ofpact *a;
+    size_t n = 0;
+
+    OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
+        if (a->type == OFPACT_CONJUNCTION) {
+            const struct ofpact_conjunction *c = ofpact_get_CONJUNCTION(a);
+
+            conj = xrealloc(conj, (n + 1) * sizeof *conj);
+            conj[n].id = c->id;
+            conj[n].clause = c->clause;
+            conj[n].n_clauses = c->n_clauses;
+            n++;
+        }
+    }
+    if (n) {
+        cls_rule_set_conjunctions(cr, conj, n);
+        free(conj);
+    }
+}
 
 static struct rule *
 rule_create(uint8_t table_id, const struct match *match, int priority,
@@ -83,13 +132,14 @@ rule_create(uint8_t table_id, const struct match *match, int priority,
     struct rule *rule = xzalloc(sizeof *rule);
 
     cls_rule_init(&rule->cr, match, priority);
+    rule_set_conjunctions(&rule->cr, ofpacts, ofpacts_len);
     rule->table_id = table_id;
     rule->ofpacts = ofpacts_len ? xmemdup(ofpacts, ofpacts_len) : NULL;
     rule->ofpacts_len = ofpacts_len;
     atomic_init(&rule->ref_cnt, 1);
     ovs_list_init(&rule->expirable);
     pthread_mutex_init(&rule->stats_mutex, NULL);
-    rule->created = time_msec();
+    rule->created = rule->modified = time_msec();
     return rule;
 }
 
@@ -137,20 +187,36 @@ rule_unlist(struct rule *rule)
     }
 }
 
+static void txn_log_rule(struct ofproto *, struct rule *added,
+                         struct rule *removed);
+
+/* Puts 'rule' on the expiry list if it has a timeout.  Write lock. */
+static void
+rule_list(struct ofproto *ofproto, struct rule *rule)
+{
+    if (rule->idle_timeout || rule->hard_timeout) {
+        ovs_list_push_back(&ofproto->expirable, &rule->expirable);
+    }
+}
+
 static void
 ofproto_insert_rule(struct ofproto *ofproto, struct rule *rule)
 {
     struct cls_rule *old = classifier_replace(&ofproto->tables[rule->table_id],
                                               &rule->cr);
-    if (old) {
-        struct rule *old_rule = CONTAINER_OF(old, struct rule, cr);
+    struct rule *old_rule = old ? CONTAINER_OF(old, struct rule, cr) : NULL;
 
+    if (old_rule) {
         rule_unlist(old_rule);
+        learn_note_removed(ofproto, old_rule);
+    }
+    if (ofproto->txn) {
+        /* The log keeps 'old_rule' for an undo. */
+        txn_log_rule(ofproto, rule, old_rule);
+    } else {
         rule_unref(old_rule);
     }
-    if (rule->idle_timeout || rule->hard_timeout) {
-        ovs_list_push_back(&ofproto->expirable, &rule->expirable);
-    }
+    rule_list(ofproto, rule);
 }
 
 static void
@@ -355,6 +421,7 @@ ofproto_create(const char *name, const char *datapath_type,
     ofproto->ml = mac_learning_create(MAC_DEFAULT_IDLE_TIME);
     atomic_init(&ofproto->tables_version, 1);
     ofproto_groups_init(ofproto);
+    ofproto_meters_init(ofproto);
 
     /* The local port. */
     if (!dpif_port_query_by_number(dpif, ODPP_LOCAL, &dpif_port)) {
@@ -395,6 +462,7 @@ ofproto_destroy(struct ofproto *ofproto)
      * queue lists a thousand times. */
     udpif_destroy(ofproto->udpif);
     ofproto->udpif = NULL;
+    learn_purge(ofproto);
     /* Only now: the handler threads queue packet-ins into it. */
     connmgr_destroy(ofproto->connmgr);
     ofproto->connmgr = NULL;
@@ -414,6 +482,7 @@ ofproto_destroy(struct ofproto *ofproto)
     }
     ofproto_flush_rules(ofproto);
     ofproto_groups_destroy(ofproto);
+    ofproto_meters_destroy(ofproto);
     for (int i = 0; i < OFPROTO_N_TABLES; i++) {
         classifier_destroy(&ofproto->tables[i]);
         free(ofproto->table_name[i]);
@@ -466,6 +535,7 @@ ofproto_check_carriers(struct ofproto *ofproto)
 int
 ofproto_run(struct ofproto *ofproto)
 {
+    learn_run();
     if (mac_learning_run(ofproto->ml)) {
         udpif_revalidate(ofproto->udpif);
     }
@@ -486,6 +556,7 @@ ofproto_run(struct ofproto *ofproto)
 void
 ofproto_wait(struct ofproto *ofproto)
 {
+    learn_wait();
     poll_timer_wait_until(ofproto->next_expiry);
     if (ofproto->trim_at) {
         poll_timer_wait_until(ofproto->trim_at);
@@ -873,6 +944,7 @@ ofproto_fm_error_to_string(enum ofproto_fm_error error)
     case OFPROTO_FM_BAD_OUT_PORT: return "bad output port";
     case OFPROTO_FM_UNSUPPORTED: return "unsupported action";
     case OFPROTO_FM_BAD_OUT_GROUP: return "no such group";
+    case OFPROTO_FM_BAD_METER: return "no such meter";
     }
     return "unknown error";
 }
@@ -923,6 +995,7 @@ rule_get_stats(struct rule *rule, struct ofproto_flow_stats *fs)
     fs->flags = rule->flags;
     fs->created = rule->created;
     pthread_mutex_lock(&rule->stats_mutex);
+    fs->modified = rule->modified;
     fs->used = rule->used;
     fs->n_packets = rule->n_packets;
     fs->n_bytes = rule->n_bytes;
@@ -938,7 +1011,45 @@ struct removed_flows {
     struct ofproto_flow_stats *stats;
     enum ofproto_flow_removed_reason *reasons;
     size_t n, allocated;
+
+    /* Every change, for the flow monitors (only while there are some). */
+    struct ofproto_flow_change *changes;
+    size_t n_changes, allocated_changes;
 };
+
+/* Records, for the flow monitors, that 'rule' was added, modified or
+ * (with 'reason') deleted.  Write lock. */
+static void
+record_flow_change(struct ofproto *ofproto, struct removed_flows *removed,
+                   struct rule *rule, enum ofproto_flow_event event,
+                   enum ofproto_flow_removed_reason reason)
+{
+    if (!removed || !connmgr_has_flow_monitors(ofproto->connmgr)) {
+        return;
+    }
+    if (removed->n_changes >= removed->allocated_changes) {
+        removed->changes = x2nrealloc(removed->changes,
+                                      &removed->allocated_changes,
+                                      sizeof *removed->changes);
+    }
+    struct ofproto_flow_change *c = &removed->changes[removed->n_changes++];
+    c->event = event;
+    c->reason = reason;
+    rule_get_stats(rule, &c->flow);
+}
+
+/* Forgets the recorded changes (after reporting them, or for an aborted
+ * transaction). */
+static void
+flow_changes_discard(struct removed_flows *removed)
+{
+    for (size_t i = 0; i < removed->n_changes; i++) {
+        free(removed->changes[i].flow.ofpacts);
+    }
+    free(removed->changes);
+    removed->changes = NULL;
+    removed->n_changes = removed->allocated_changes = 0;
+}
 
 /* Removes 'rule' from its table and releases it.  Caller holds the write
  * lock. */
@@ -959,15 +1070,26 @@ rule_remove(struct ofproto *ofproto, struct rule *rule,
         rule_get_stats(rule, &removed->stats[removed->n]);
         removed->reasons[removed->n++] = reason;
     }
+    record_flow_change(ofproto, removed, rule, OFPROTO_FLOW_DELETED, reason);
     classifier_remove(&ofproto->tables[rule->table_id], &rule->cr);
     rule_unlist(rule);
-    rule_unref(rule);
+    learn_note_removed(ofproto, rule);
+    if (ofproto->txn) {
+        txn_log_rule(ofproto, NULL, rule);
+    } else {
+        rule_unref(rule);
+    }
 }
 
 /* Sends what rule_remove() collected.  Without the lock. */
 static void
 removed_flows_flush(struct ofproto *ofproto, struct removed_flows *removed)
 {
+    if (removed->n_changes && ofproto->connmgr) {
+        connmgr_flows_changed(ofproto->connmgr, removed->changes,
+                              removed->n_changes);
+    }
+    flow_changes_discard(removed);
     for (size_t i = 0; i < removed->n; i++) {
         if (ofproto->flow_removed_cb) {
             ofproto->flow_removed_cb(ofproto->flow_removed_aux,
@@ -977,6 +1099,19 @@ removed_flows_flush(struct ofproto *ofproto, struct removed_flows *removed)
     ofproto_flow_stats_destroy(removed->stats, removed->n);
     free(removed->reasons);
     memset(removed, 0, sizeof *removed);
+}
+
+static bool
+has_conjunction(const struct ofpact *ofpacts, size_t ofpacts_len)
+{
+    const struct ofpact *a;
+
+    OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
+        if (a->type == OFPACT_CONJUNCTION) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Checks that xlate.c can carry out every action in the list, and that
@@ -1012,6 +1147,13 @@ check_ofpacts_supported(const struct ofpact *ofpacts, size_t ofpacts_len,
 
             if (error) {
                 return error;
+            }
+            if (a->type == OFPACT_WRITE_ACTIONS
+                && has_conjunction(nested, len)) {
+                /* As Open vSwitch: no action set holds one. */
+                return fm_error(OFPROTO_FM_UNSUPPORTED, errorp,
+                                xstrdup("conjunction is not allowed in an "
+                                        "action set"));
             }
         }
     }
@@ -1049,9 +1191,10 @@ choose_eviction(struct ofproto *ofproto, uint8_t table_id)
         long long int expiry = LLONG_MAX;
         pthread_mutex_lock(&rule->stats_mutex);
         long long int used = MAX(rule->used, rule->created);
+        long long int modified = rule->modified;
         pthread_mutex_unlock(&rule->stats_mutex);
         if (rule->hard_timeout) {
-            expiry = rule->created + rule->hard_timeout * 1000LL;
+            expiry = modified + rule->hard_timeout * 1000LL;
         }
         if (rule->idle_timeout) {
             expiry = MIN(expiry, used + rule->idle_timeout * 1000LL);
@@ -1105,6 +1248,8 @@ flow_mod_add(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
         rule_remove(ofproto, victim, OFPROTO_FR_EVICTION, removed);
     }
     ofproto_insert_rule(ofproto, rule);
+    /* A replacement is reported as an addition, as Open vSwitch does. */
+    record_flow_change(ofproto, removed, rule, OFPROTO_FLOW_ADDED, 0);
     return 0;
 }
 
@@ -1154,6 +1299,8 @@ flow_mod_modify(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
                 pthread_mutex_unlock(&rule->stats_mutex);
             }
             ofproto_insert_rule(ofproto, new);
+            record_flow_change(ofproto, removed, new, OFPROTO_FLOW_MODIFIED,
+                               0);
             n_modified++;
         }
     }
@@ -1188,12 +1335,14 @@ flow_mod_delete(struct ofproto *ofproto, const struct ofp_flow_spec *fs,
     return n;
 }
 
+static struct removed_flows *txn_removed(struct ofproto *);
+
 int
 ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
                  char **errorp)
 {
     const struct ofp_flow_spec *fs = &fm->fs;
-    struct removed_flows removed = { NULL, NULL, 0, 0 };
+    struct removed_flows removed = { .stats = NULL };
     bool is_delete = (fm->command == OFPFC_DELETE
                       || fm->command == OFPFC_DELETE_STRICT);
     int error;
@@ -1227,24 +1376,35 @@ ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
                             xasprintf("group %"PRIu32" does not exist",
                                       missing));
         }
+        if (ofproto_meter_check_ofpacts(ofproto, fm->ofpacts,
+                                        fm->ofpacts_len, &missing)) {
+            return fm_error(OFPROTO_FM_BAD_METER, errorp,
+                            xasprintf("meter %"PRIu32" does not exist",
+                                      missing));
+        }
     }
 
-    pthread_rwlock_wrlock(&ofproto->rwlock);
+    /* In a transaction the lock is held already, and the FLOW_REMOVED
+     * messages wait for the commit. */
+    struct removed_flows *rf = ofproto->txn ? txn_removed(ofproto) : &removed;
+    if (!ofproto->txn) {
+        pthread_rwlock_wrlock(&ofproto->rwlock);
+    }
     switch (fm->command) {
     case OFPFC_ADD:
         error = flow_mod_add(ofproto, fm,
                              fs->table_id == 0xff ? 0 : fs->table_id,
-                             &removed, errorp);
+                             rf, errorp);
         break;
     case OFPFC_MODIFY:
     case OFPFC_MODIFY_STRICT:
         error = flow_mod_modify(ofproto, fm,
                                 fm->command == OFPFC_MODIFY_STRICT,
-                                &removed, errorp);
+                                rf, errorp);
         break;
     default:
         if (flow_mod_delete(ofproto, fs, fm->command == OFPFC_DELETE_STRICT,
-                            &removed) >= OFPROTO_TRIM_AFTER_DELETES) {
+                            rf) >= OFPROTO_TRIM_AFTER_DELETES) {
             /* Give the memory back once the megaflows that still hold
              * the rules have been revalidated. */
             ofproto->trim_at = time_msec() + 1000;
@@ -1252,12 +1412,521 @@ ofproto_flow_mod(struct ofproto *ofproto, const struct ofproto_flow_mod *fm,
         error = 0;
         break;
     }
+    learn_delete_pending(ofproto, rf);
+    if (ofproto->txn) {
+        return error;
+    }
     pthread_rwlock_unlock(&ofproto->rwlock);
     removed_flows_flush(ofproto, &removed);
     if (!error) {
         ofproto_changed(ofproto);
     }
     return error;
+}
+
+/* The learn action.
+ *
+ * Translation (handler threads, the revalidator) builds learned flows but
+ * never touches the tables: only the main thread changes them.  A handler
+ * queues what a packet learned (ofproto_learn_submit()) and wakes the main
+ * thread, which adds the flow, or refreshes it if it is there: the
+ * packet that learned was translated against the tables as they were, as
+ * if the flow had been added just after it.  The revalidator queues the
+ * flows of every megaflow that saw packets since its last pass, which
+ * keeps them alive (and puts back one that expired) while the megaflow's
+ * traffic goes on: those packets never reach userspace to run the learn
+ * action themselves.
+ *
+ * A queued flow whose learning rule is no longer in its table is dropped:
+ * the learn action that built it is gone (delete_learned may just have
+ * removed what it learned). */
+struct learn_request {
+    struct ovs_list node;
+    struct ofproto *ofproto;
+    struct xlate_learned lf;    /* Holds the learner's reference and owns
+                                 * the actions. */
+    long long int used;
+};
+
+static pthread_mutex_t learn_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct ovs_list learn_queue = OVS_LIST_INITIALIZER(&learn_queue);
+static struct latch learn_latch;
+static pthread_once_t learn_once = PTHREAD_ONCE_INIT;
+
+static void
+learn_init(void)
+{
+    latch_init(&learn_latch);
+}
+
+void
+ofproto_learn_submit(struct ofproto *ofproto,
+                     const struct xlate_learned *learned, size_t n,
+                     long long int used)
+{
+    struct ovs_list new = OVS_LIST_INITIALIZER(&new);
+
+    if (!n) {
+        return;
+    }
+    pthread_once(&learn_once, learn_init);
+    for (size_t i = 0; i < n; i++) {
+        struct learn_request *r = xmalloc(sizeof *r);
+
+        r->ofproto = ofproto;
+        r->lf = learned[i];
+        rule_ref(r->lf.learner);
+        r->lf.ofpacts = (learned[i].ofpacts_len
+                         ? xmemdup(learned[i].ofpacts,
+                                   learned[i].ofpacts_len) : NULL);
+        r->used = used;
+        ovs_list_push_back(&new, &r->node);
+    }
+    pthread_mutex_lock(&learn_mutex);
+    ovs_list_splice_back(&learn_queue, &new);
+    pthread_mutex_unlock(&learn_mutex);
+    latch_set(&learn_latch);
+}
+
+static void
+learn_request_destroy(struct learn_request *r)
+{
+    rule_unref(r->lf.learner);
+    free(r->lf.ofpacts);
+    free(r);
+}
+
+/* True if 'rule' is (still) in its table.  Write or read lock. */
+static bool
+rule_is_installed(struct ofproto *ofproto, const struct rule *rule)
+{
+    struct match match;
+
+    cls_rule_get_match(&rule->cr, &match);
+    return (classifier_find_rule_exactly(&ofproto->tables[rule->table_id],
+                                         &match, rule->cr.priority)
+            == &rule->cr);
+}
+
+static size_t
+count_cookie(struct ofproto *ofproto, uint8_t table_id, ovs_be64 cookie)
+{
+    struct rule *rule;
+    size_t n = 0;
+
+    CLS_FOR_EACH (rule, cr, &ofproto->tables[table_id]) {
+        n += rule->cookie == cookie;
+    }
+    return n;
+}
+
+/* Handles 'r' if that needs no change to the tables: a learner that is
+ * gone (drop it), or a flow that is there already as 'r' would add it
+ * (restart its idle clock).  Returns true if it did.  Read or write
+ * lock: the usual case, refreshes, takes only the read lock, so that the
+ * handlers go on translating meanwhile. */
+static bool
+learn_try_refresh(struct ofproto *ofproto, const struct learn_request *r)
+{
+    const struct xlate_learned *lf = &r->lf;
+    const struct ofp_flow_spec *fs = &lf->fs;
+
+    if (lf->learner && !rule_is_installed(ofproto, lf->learner)) {
+        COVERAGE_INC(ofproto_learn_stale);
+        return true;
+    }
+    const struct cls_rule *cr = classifier_find_rule_exactly(
+        &ofproto->tables[fs->table_id], &fs->match, fs->priority);
+    if (cr) {
+        struct rule *old = CONTAINER_OF(cr, struct rule, cr);
+
+        if (old->cookie == fs->cookie
+            && old->idle_timeout == fs->idle_timeout
+            && old->hard_timeout == fs->hard_timeout
+            && old->flags == fs->flags
+            && ofpacts_equal(old->ofpacts, old->ofpacts_len,
+                             lf->ofpacts, lf->ofpacts_len)) {
+            /* Re-learning restarts the hard timeout too (Open vSwitch
+             * does the same): a learned flow with a hard timeout lives
+             * while packets keep teaching it. */
+            rule_credit_stats(old, 0, 0, r->used);
+            pthread_mutex_lock(&old->stats_mutex);
+            old->modified = MAX(old->modified, r->used);
+            pthread_mutex_unlock(&old->stats_mutex);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Adds or refreshes one learned flow.  Write lock.  Returns true if the
+ * tables changed. */
+static bool
+learn_apply(struct ofproto *ofproto, const struct learn_request *r,
+            struct removed_flows *removed)
+{
+    const struct xlate_learned *lf = &r->lf;
+    const struct ofp_flow_spec *fs = &lf->fs;
+    struct classifier *cls = &ofproto->tables[fs->table_id];
+
+    if (learn_try_refresh(ofproto, r)) {
+        return false;
+    }
+    const struct cls_rule *cr = classifier_find_rule_exactly(cls, &fs->match,
+                                                             fs->priority);
+    if (cr) {
+        struct rule *old = CONTAINER_OF(cr, struct rule, cr);
+
+        /* A modify: the new actions and settings, the old counters and
+         * age, as "mod-flows --strict" would leave them. */
+        struct rule *new = rule_create(fs->table_id, &fs->match,
+                                       fs->priority, lf->ofpacts,
+                                       lf->ofpacts_len);
+        new->cookie = fs->cookie;
+        new->idle_timeout = fs->idle_timeout;
+        new->hard_timeout = fs->hard_timeout;
+        new->flags = fs->flags;
+        new->created = old->created;
+        pthread_mutex_lock(&old->stats_mutex);
+        new->n_packets = old->n_packets;
+        new->n_bytes = old->n_bytes;
+        new->used = MAX(old->used, r->used);
+        pthread_mutex_unlock(&old->stats_mutex);
+        ofproto_insert_rule(ofproto, new);
+        record_flow_change(ofproto, removed, new, OFPROTO_FLOW_MODIFIED, 0);
+        return true;
+    }
+
+    if (lf->limit && count_cookie(ofproto, fs->table_id, fs->cookie)
+                     >= lf->limit) {
+        /* Another packet learned up to the limit meanwhile. */
+        COVERAGE_INC(ofproto_learn_limit);
+        return false;
+    }
+    struct ofproto_flow_mod fm;
+    memset(&fm, 0, sizeof fm);
+    fm.command = OFPFC_ADD;
+    fm.fs = *fs;
+    fm.ofpacts = lf->ofpacts;
+    fm.ofpacts_len = lf->ofpacts_len;
+    char *error = NULL;
+    if (flow_mod_add(ofproto, &fm, fs->table_id, removed, &error)) {
+        static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
+        VLOG_WARN_RL(&rl, "%s: learn could not add a flow to table %"PRIu8
+                     " (%s)", ofproto->name, fs->table_id, error);
+        free(error);
+        return false;
+    }
+    COVERAGE_INC(ofproto_learn_add);
+    return true;
+}
+
+/* Applies the queued learned flows of every switch.  Main thread. */
+static void
+learn_run(void)
+{
+    struct ovs_list queue = OVS_LIST_INITIALIZER(&queue);
+
+    pthread_once(&learn_once, learn_init);
+    if (!latch_poll(&learn_latch)) {
+        return;
+    }
+    pthread_mutex_lock(&learn_mutex);
+    ovs_list_splice_back(&queue, &learn_queue);
+    pthread_mutex_unlock(&learn_mutex);
+
+    while (!ovs_list_is_empty(&queue)) {
+        struct learn_request *first = CONTAINER_OF(ovs_list_front(&queue),
+                                                   struct learn_request,
+                                                   node);
+        struct ofproto *ofproto = first->ofproto;
+        struct removed_flows removed = { .stats = NULL };
+        struct learn_request *r, *next;
+        bool changed = false, more = false;
+
+        /* Refreshes first, under the read lock; then, if anything is
+         * left, one write lock and one revalidation per switch. */
+        pthread_rwlock_rdlock(&ofproto->rwlock);
+        LIST_FOR_EACH_SAFE (r, next, node, &queue) {
+            if (r->ofproto != ofproto) {
+                continue;
+            }
+            if (learn_try_refresh(ofproto, r)) {
+                ovs_list_remove(&r->node);
+                learn_request_destroy(r);
+            } else {
+                more = true;
+            }
+        }
+        pthread_rwlock_unlock(&ofproto->rwlock);
+        if (!more) {
+            continue;
+        }
+
+        pthread_rwlock_wrlock(&ofproto->rwlock);
+        LIST_FOR_EACH_SAFE (r, next, node, &queue) {
+            if (r->ofproto == ofproto) {
+                changed |= learn_apply(ofproto, r, &removed);
+                ovs_list_remove(&r->node);
+                learn_request_destroy(r);
+            }
+        }
+        learn_delete_pending(ofproto, &removed);
+        pthread_rwlock_unlock(&ofproto->rwlock);
+        removed_flows_flush(ofproto, &removed);
+        if (changed) {
+            ofproto_changed(ofproto);
+        }
+    }
+}
+
+static void
+learn_wait(void)
+{
+    pthread_once(&learn_once, learn_init);
+    latch_wait(&learn_latch);
+}
+
+/* Drops the queued flows of a switch that goes away.  Main thread, after
+ * its handler and revalidator threads have stopped. */
+static void
+learn_purge(struct ofproto *ofproto)
+{
+    struct learn_request *r, *next;
+
+    pthread_mutex_lock(&learn_mutex);
+    LIST_FOR_EACH_SAFE (r, next, node, &learn_queue) {
+        if (r->ofproto == ofproto) {
+            ovs_list_remove(&r->node);
+            learn_request_destroy(r);
+        }
+    }
+    pthread_mutex_unlock(&learn_mutex);
+
+    size_t j = 0;
+    for (size_t i = 0; i < n_learn_owners; i++) {
+        if (learn_owners[i].ofproto != ofproto) {
+            learn_owners[j++] = learn_owners[i];
+        }
+    }
+    n_learn_owners = j;
+}
+
+/* delete_learned.  rule_remove() notes here the (table, cookie) of each
+ * learn action with delete_learned in a removed rule; once the caller is
+ * done walking its table or list, learn_delete_pending() deletes the
+ * flows of that table with that cookie unless another rule still has
+ * such a learn action.  Main thread, under the write lock. */
+static bool
+learner_exists(struct ofproto *ofproto, const struct learn_owner *o)
+{
+    for (int t = 0; t < OFPROTO_N_TABLES; t++) {
+        struct rule *rule;
+
+        CLS_FOR_EACH (rule, cr, &ofproto->tables[t]) {
+            const struct ofpact *a;
+
+            OFPACT_FOR_EACH (a, rule->ofpacts, rule->ofpacts_len) {
+                if (a->type == OFPACT_LEARN) {
+                    const struct ofpact_learn *l = ofpact_get_LEARN(a);
+
+                    if (l->flags & NX_LEARN_F_DELETE_LEARNED
+                        && l->table_id == o->table_id
+                        && l->cookie == o->cookie) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    return false;
+}
+
+static void
+learn_note_removed(struct ofproto *ofproto, const struct rule *rule)
+{
+    const struct ofpact *a;
+
+    OFPACT_FOR_EACH (a, rule->ofpacts, rule->ofpacts_len) {
+        if (a->type == OFPACT_LEARN
+            && ofpact_get_LEARN(a)->flags & NX_LEARN_F_DELETE_LEARNED) {
+            const struct ofpact_learn *l = ofpact_get_LEARN(a);
+
+            if (n_learn_owners >= allocated_learn_owners) {
+                learn_owners = x2nrealloc(learn_owners,
+                                          &allocated_learn_owners,
+                                          sizeof *learn_owners);
+            }
+            learn_owners[n_learn_owners++] = (struct learn_owner) {
+                ofproto, l->table_id, l->cookie };
+        }
+    }
+}
+
+static void
+learn_delete_pending(struct ofproto *ofproto, struct removed_flows *removed)
+{
+    size_t i = 0;
+
+    while (i < n_learn_owners) {
+        struct learn_owner o = learn_owners[i];
+
+        if (o.ofproto != ofproto) {
+            i++;
+            continue;
+        }
+        learn_owners[i] = learn_owners[--n_learn_owners];
+        if (learner_exists(ofproto, &o)) {
+            continue;
+        }
+
+        /* Collected first: removing while walking the table is not safe.
+         * Removing them may note more owners (rules that learn), which
+         * this loop then handles too. */
+        struct rule **victims = NULL, *rule;
+        size_t n = 0, allocated = 0;
+        CLS_FOR_EACH (rule, cr, &ofproto->tables[o.table_id]) {
+            if (rule->cookie == o.cookie) {
+                if (n >= allocated) {
+                    victims = x2nrealloc(victims, &allocated,
+                                         sizeof *victims);
+                }
+                victims[n++] = rule;
+            }
+        }
+        for (size_t k = 0; k < n; k++) {
+            rule_remove(ofproto, victims[k], OFPROTO_FR_DELETE, removed);
+        }
+        free(victims);
+        i = 0;
+    }
+}
+
+/* Transactions (see ofproto.h).
+ *
+ * The undo log lists, in order, every change made to the flow tables and
+ * the group table: a rule or group that went in ('added') and the one it
+ * pushed out ('removed'), either of which may be NULL.  The log holds the
+ * table's former reference to each 'removed', so undoing is putting the
+ * 'removed' back in reverse order; committing is dropping those
+ * references. */
+struct txn_entry {
+    bool is_group;
+    void *added, *removed;      /* struct rule or struct group. */
+};
+
+struct ofproto_txn {
+    struct txn_entry *log;
+    size_t n, allocated;
+    struct removed_flows removed;   /* FLOW_REMOVED to send on commit. */
+};
+
+static struct removed_flows *
+txn_removed(struct ofproto *ofproto)
+{
+    return &ofproto->txn->removed;
+}
+
+static void
+txn_log(struct ofproto *ofproto, bool is_group, void *added, void *removed)
+{
+    struct ofproto_txn *txn = ofproto->txn;
+
+    if (txn->n >= txn->allocated) {
+        txn->log = x2nrealloc(txn->log, &txn->allocated, sizeof *txn->log);
+    }
+    txn->log[txn->n++] = (struct txn_entry) { is_group, added, removed };
+}
+
+static void
+txn_log_rule(struct ofproto *ofproto, struct rule *added,
+             struct rule *removed)
+{
+    txn_log(ofproto, false, added, removed);
+}
+
+void
+ofproto_txn_log_group(struct ofproto *ofproto, struct group *added,
+                      struct group *removed)
+{
+    txn_log(ofproto, true, added, removed);
+}
+
+void
+ofproto_txn_begin(struct ofproto *ofproto)
+{
+    ovs_assert(!ofproto->txn);
+    pthread_rwlock_wrlock(&ofproto->rwlock);
+    ofproto->txn = xzalloc(sizeof *ofproto->txn);
+}
+
+static void
+txn_destroy(struct ofproto *ofproto)
+{
+    free(ofproto->txn->log);
+    free(ofproto->txn);
+    ofproto->txn = NULL;
+}
+
+void
+ofproto_txn_commit(struct ofproto *ofproto)
+{
+    struct ofproto_txn *txn = ofproto->txn;
+    bool changed = txn->n > 0;
+
+    for (size_t i = 0; i < txn->n; i++) {
+        struct txn_entry *e = &txn->log[i];
+
+        if (e->is_group) {
+            group_unref(e->removed);
+        } else {
+            rule_unref(e->removed);
+        }
+    }
+    struct removed_flows removed = txn->removed;
+    txn_destroy(ofproto);
+    pthread_rwlock_unlock(&ofproto->rwlock);
+    removed_flows_flush(ofproto, &removed);
+    if (changed) {
+        ofproto_changed(ofproto);
+    }
+}
+
+void
+ofproto_txn_abort(struct ofproto *ofproto)
+{
+    struct ofproto_txn *txn = ofproto->txn;
+
+    for (size_t i = txn->n; i-- > 0; ) {
+        struct txn_entry *e = &txn->log[i];
+
+        if (e->is_group) {
+            ofproto_group_swap_locked(ofproto, e->removed, e->added);
+            group_unref(e->added);
+            continue;
+        }
+        struct rule *added = e->added, *removed = e->removed;
+        if (added) {
+            classifier_remove(&ofproto->tables[added->table_id],
+                              &added->cr);
+            rule_unlist(added);
+            rule_unref(added);
+        }
+        if (removed) {
+            struct cls_rule *displaced
+                = classifier_replace(&ofproto->tables[removed->table_id],
+                                     &removed->cr);
+
+            /* Undoing in reverse order frees the slot first. */
+            ovs_assert(!displaced);
+            rule_list(ofproto, removed);
+        }
+    }
+    ofproto_flow_stats_destroy(txn->removed.stats, txn->removed.n);
+    free(txn->removed.reasons);
+    flow_changes_discard(&txn->removed);
+    txn_destroy(ofproto);
+    pthread_rwlock_unlock(&ofproto->rwlock);
 }
 
 void
@@ -1387,7 +2056,7 @@ ofproto_set_flow_removed_cb(struct ofproto *ofproto,
 static void
 ofproto_expire(struct ofproto *ofproto)
 {
-    struct removed_flows removed = { NULL, NULL, 0, 0 };
+    struct removed_flows removed = { .stats = NULL };
     long long int now = time_msec();
     bool changed = false;
     struct rule *rule, *next;
@@ -1402,9 +2071,10 @@ ofproto_expire(struct ofproto *ofproto)
 
         pthread_mutex_lock(&rule->stats_mutex);
         used = MAX(rule->used, rule->created);
+        long long int modified = rule->modified;
         pthread_mutex_unlock(&rule->stats_mutex);
         if (rule->hard_timeout
-            && now >= rule->created + rule->hard_timeout * 1000LL) {
+            && now >= modified + rule->hard_timeout * 1000LL) {
             rule_remove(ofproto, rule, OFPROTO_FR_HARD_TIMEOUT, &removed);
             changed = true;
         } else if (rule->idle_timeout
@@ -1413,6 +2083,7 @@ ofproto_expire(struct ofproto *ofproto)
             changed = true;
         }
     }
+    learn_delete_pending(ofproto, &removed);
     pthread_rwlock_unlock(&ofproto->rwlock);
     removed_flows_flush(ofproto, &removed);
     if (changed) {
@@ -1829,16 +2500,63 @@ ofproto_unixctl_init(void)
 
 /* PACKET_OUT and the connection manager. */
 
+static int packet_execute(struct ofproto *, const void *packet, size_t size,
+                          ofp_port_t in_port, const struct ofpact *ofpacts,
+                          size_t ofpacts_len, const struct match *metadata,
+                          const struct ofp_continuation *resume);
+
 int
 ofproto_packet_out(struct ofproto *ofproto, const void *packet, size_t size,
                    ofp_port_t in_port, const struct ofpact *ofpacts,
                    size_t ofpacts_len)
 {
+    return packet_execute(ofproto, packet, size, in_port, ofpacts,
+                          ofpacts_len, NULL, NULL);
+}
+
+static bool
+ofpacts_supported(const struct ofpact *ofpacts, size_t ofpacts_len)
+{
     const struct ofpact *a;
     OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
         if (xlate_ofpact_unsupported(a)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int
+ofproto_resume(struct ofproto *ofproto, const void *packet, size_t size,
+               const struct match *metadata,
+               const struct ofp_continuation *cont)
+{
+    for (size_t i = 0; i < cont->n_frames; i++) {
+        if (!ofpacts_supported(cont->frames[i].ofpacts,
+                               cont->frames[i].ofpacts_len)) {
             return EOPNOTSUPP;
         }
+    }
+    if (!ofpacts_supported(cont->action_set, cont->action_set_len)) {
+        return EOPNOTSUPP;
+    }
+    uint32_t in_port = (metadata->wc.masks.in_port
+                        ? metadata->flow.in_port : OFPP_NONE);
+    return packet_execute(ofproto, packet, size, in_port, NULL, 0,
+                          metadata, cont);
+}
+
+/* Runs 'ofpacts' (PACKET_OUT) or the continuation 'resume' (NXT_RESUME,
+ * with the registers and metadata of 'metadata') on 'packet' and
+ * executes the result in the datapath. */
+static int
+packet_execute(struct ofproto *ofproto, const void *packet, size_t size,
+               ofp_port_t in_port, const struct ofpact *ofpacts,
+               size_t ofpacts_len, const struct match *metadata,
+               const struct ofp_continuation *resume)
+{
+    if (!ofpacts_supported(ofpacts, ofpacts_len)) {
+        return EOPNOTSUPP;
     }
 
     struct dp_packet *p = dp_packet_clone_data_with_headroom(packet, size,
@@ -1850,10 +2568,20 @@ ofproto_packet_out(struct ofproto *ofproto, const void *packet, size_t size,
     xin.flow.in_port = in_port;
     xin.ofpacts = ofpacts;
     xin.ofpacts_len = ofpacts_len;
+    xin.resume = resume;
+    if (metadata) {
+        xin.flow.metadata = metadata->flow.metadata;
+        memcpy(xin.flow.regs, metadata->flow.regs, sizeof xin.flow.regs);
+    }
 
     struct xlate_out xout;
     xlate_out_init(&xout);
     int error = xlate_actions(&xin, &xout);
+    if (!error) {
+        /* Applied on this thread's next ofproto_run(), as for a miss. */
+        ofproto_learn_submit(ofproto, xout.learned, xout.n_learned,
+                             time_msec());
+    }
     if (!error && xout.odp_actions.size) {
         /* The datapath sees the packet as coming from the datapath port
          * of 'in_port', if it is one. */
@@ -1862,6 +2590,9 @@ ofproto_packet_out(struct ofproto *ofproto, const void *packet, size_t size,
         struct ofport *port = ofproto_get_port(ofproto, in_port);
         dp_flow.in_port = port ? port->odp_port : ODPP_NONE;
         pthread_rwlock_unlock(&ofproto->rwlock);
+        /* The userspace datapath takes the input port from the packet's
+         * metadata: a packet-in from these actions then names it. */
+        p->md.in_port = dp_flow.in_port;
 
         struct dpif_execute exe = {
             .packet = p,

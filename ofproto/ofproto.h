@@ -192,11 +192,13 @@ enum ofproto_fm_error {
                                  * whose prerequisites the match lacks. */
     OFPROTO_FM_BAD_OUT_PORT,    /* OFPBAC_BAD_OUT_PORT. */
     OFPROTO_FM_UNSUPPORTED,     /* A known action this switch cannot carry
-                                 * out yet (meters, enqueue...):
-                                 * OFPBAC_BAD_TYPE (or OFPBIC_UNSUP_INST
-                                 * for meter). */
+                                 * out yet (enqueue...):
+                                 * OFPBAC_BAD_TYPE. */
     OFPROTO_FM_BAD_OUT_GROUP,   /* A group action names a group that does
                                  * not exist: OFPBAC_BAD_OUT_GROUP. */
+    OFPROTO_FM_BAD_METER,       /* A meter instruction or action names a
+                                 * meter that does not exist:
+                                 * OFPMMFC_INVALID_METER. */
 };
 const char *ofproto_fm_error_to_string(enum ofproto_fm_error);
 
@@ -206,6 +208,20 @@ const char *ofproto_fm_error_to_string(enum ofproto_fm_error);
 int ofproto_flow_mod(struct ofproto *, const struct ofproto_flow_mod *fm,
                      char **errorp);
 
+/* Transactions, for OpenFlow bundles (ofproto/ofproto-bundle.c): between
+ * ofproto_txn_begin() and ofproto_txn_commit() or ofproto_txn_abort(),
+ * ofproto_flow_mod() and ofproto_group_mod() (ofproto-group.h) change
+ * the tables under one hold of the write lock, so that translation sees
+ * either none of the changes or all of them, and remember how to undo
+ * each change.  Commit keeps them (sends the FLOW_REMOVED messages they
+ * caused and revalidates once); abort undoes them in reverse order, as if
+ * none had happened.  Nothing else may touch the switch, and the thread
+ * may take no other ofproto lock, while a transaction is open.  Main
+ * thread. */
+void ofproto_txn_begin(struct ofproto *);
+void ofproto_txn_commit(struct ofproto *);
+void ofproto_txn_abort(struct ofproto *);
+
 /* One flow and its statistics, a snapshot. */
 struct ofproto_flow_stats {
     uint8_t table_id;
@@ -214,6 +230,7 @@ struct ofproto_flow_stats {
     ovs_be64 cookie;
     uint16_t idle_timeout, hard_timeout, importance, flags;
     long long int created;      /* time_msec() when added. */
+    long long int modified;     /* Last add, modify or re-learn. */
     long long int used;         /* Last packet, time_msec(); 0 = never. */
     uint64_t n_packets, n_bytes;
     struct ofpact *ofpacts;     /* Owned copy. */
@@ -291,6 +308,22 @@ typedef void ofproto_flow_removed_cb(void *aux,
 void ofproto_set_flow_removed_cb(struct ofproto *, ofproto_flow_removed_cb *,
                                  void *aux);
 
+/* Flow changes, for flow monitors (ofproto/ofproto-monitor.h).  While
+ * connmgr_has_flow_monitors() says so, every flow added (a replacement
+ * included), modified or deleted (also by a timeout or eviction) is
+ * reported, once the tables are unlocked, to connmgr_flows_changed(). */
+enum ofproto_flow_event {
+    OFPROTO_FLOW_ADDED,
+    OFPROTO_FLOW_MODIFIED,
+    OFPROTO_FLOW_DELETED,
+};
+struct ofproto_flow_change {
+    enum ofproto_flow_event event;
+    enum ofproto_flow_removed_reason reason;    /* OFPROTO_FLOW_DELETED. */
+    struct ofproto_flow_stats flow;             /* The flow after (or, for
+                                                 * a deletion, before). */
+};
+
 /* PACKET_OUT: runs 'ofpacts' on the 'size'-byte Ethernet frame
  * 'packet' as if it had arrived on OpenFlow port 'in_port' (or
  * OFPP_CONTROLLER / OFPP_NONE), and sends the result through the
@@ -299,6 +332,26 @@ void ofproto_set_flow_removed_cb(struct ofproto *, ofproto_flow_removed_cb *,
 int ofproto_packet_out(struct ofproto *, const void *packet, size_t size,
                        ofp_port_t in_port, const struct ofpact *ofpacts,
                        size_t ofpacts_len);
+
+/* NXT_RESUME: carries on the translation that controller(pause) froze
+ * into 'cont', for 'packet' with the in_port, registers and metadata in
+ * 'metadata' (as the packet-in reported them), and sends the result
+ * through the datapath.  Returns 0 or an errno (EOPNOTSUPP as above). */
+struct ofp_continuation;
+struct match;
+int ofproto_resume(struct ofproto *, const void *packet, size_t size,
+                   const struct match *metadata,
+                   const struct ofp_continuation *cont);
+
+/* The learn action: queues copies of the 'n' flows in 'learned' (see
+ * struct xlate_learned in xlate.h) for the main thread, which adds each
+ * one (within its learn action's limit) or, if it is there already,
+ * refreshes it: 'used' (time_msec() units) becomes its last use, which
+ * restarts its idle timeout.  Flows whose learning rule has been removed
+ * meanwhile are dropped.  Any thread. */
+struct xlate_learned;
+void ofproto_learn_submit(struct ofproto *, const struct xlate_learned *,
+                          size_t n, long long int used);
 
 /* OpenFlow connections of the switch (ofproto/connmgr.h). */
 struct connmgr *ofproto_get_connmgr(const struct ofproto *);

@@ -57,6 +57,9 @@ struct ukey {
     size_t n_rules;
     struct xlate_group_hit *groups; /* Each with a reference. */
     size_t n_groups;
+    struct xlate_learned *learned;  /* What its learn actions learned,
+                                     * refreshed while it sees packets. */
+    size_t n_learned;
     uint64_t pushed_packets;        /* Stats already credited to rules. */
     uint64_t pushed_bytes;
     long long int created;
@@ -140,6 +143,12 @@ ukey_set_rules(struct ukey *ukey, struct xlate_out *xout)
     ukey->n_groups = xout->n_groups;
     xout->groups = NULL;
     xout->n_groups = xout->allocated_groups = 0;
+
+    xlate_learned_destroy(ukey->learned, ukey->n_learned);
+    ukey->learned = xout->learned;
+    ukey->n_learned = xout->n_learned;
+    xout->learned = NULL;
+    xout->n_learned = xout->allocated_learned = 0;
 }
 
 /* Credits the groups (and buckets) a megaflow went through. */
@@ -153,8 +162,12 @@ credit_groups(const struct xlate_group_hit *hits, size_t n,
     }
 }
 
+/* Credits the packets that the datapath flow of 'ukey' counted since the
+ * last push to its rules and groups; and, as those packets would have
+ * run the learn actions of its rules, refreshes what they learned. */
 static void
-ukey_push_stats(struct ukey *ukey, const struct dpif_flow_stats *stats)
+ukey_push_stats(struct ofproto *ofproto, struct ukey *ukey,
+                const struct dpif_flow_stats *stats)
 {
     if (stats->n_packets > ukey->pushed_packets) {
         uint64_t dp = stats->n_packets - ukey->pushed_packets;
@@ -165,6 +178,8 @@ ukey_push_stats(struct ukey *ukey, const struct dpif_flow_stats *stats)
             rule_credit_stats(ukey->rules[i], dp, db, stats->used);
         }
         credit_groups(ukey->groups, ukey->n_groups, dp, db);
+        ofproto_learn_submit(ofproto, ukey->learned, ukey->n_learned,
+                             stats->used ? stats->used : time_msec());
         ukey->pushed_packets = stats->n_packets;
         ukey->pushed_bytes = stats->n_bytes;
     }
@@ -181,6 +196,7 @@ ukey_destroy(struct ukey *ukey)
         group_unref(ukey->groups[i].group);
     }
     free(ukey->groups);
+    xlate_learned_destroy(ukey->learned, ukey->n_learned);
     free(ukey);
 }
 
@@ -387,6 +403,10 @@ handle_miss(struct udpif *udpif, struct dpif_upcall *upcall)
     atomic_fetch_add(&udpif->n_upcalls, 1);
     xlate_out_init(&xout);
     error = translate_dp_flow(udpif, &upcall->flow, true, &xout);
+    if (!error) {
+        ofproto_learn_submit(ofproto, xout.learned, xout.n_learned,
+                             time_msec());
+    }
     if (xout.mac_changed) {
         udpif_revalidate(udpif);
     }
@@ -483,15 +503,52 @@ handle_action_upcall(struct udpif *udpif, struct dpif_upcall *upcall)
     struct xlate_controller_userdata ud;
 
     if (!upcall->userdata
-        || nl_attr_get_size(upcall->userdata) != sizeof ud) {
+        || nl_attr_get_size(upcall->userdata) < sizeof ud) {
         return;
     }
-    memcpy(&ud, nl_attr_get(upcall->userdata), sizeof ud);
+    const uint8_t *p = nl_attr_get(upcall->userdata);
+    size_t left = nl_attr_get_size(upcall->userdata) - sizeof ud;
+    memcpy(&ud, p, sizeof ud);
+    p += sizeof ud;
     if (ud.type != XLATE_USERDATA_CONTROLLER || !ofproto->connmgr) {
         return;
     }
 
+    /* The metadata the datapath does not know, as translation left it,
+     * then the userdata and the frozen translation (xlate.h). */
     struct flow flow = upcall->flow;
+    if (ud.flags & XLATE_UD_METADATA) {
+        struct xlate_controller_metadata md;
+        if (left < sizeof md) {
+            return;
+        }
+        memcpy(&md, p, sizeof md);
+        p += sizeof md;
+        left -= sizeof md;
+        flow.metadata = md.metadata;
+        memcpy(flow.regs, md.regs, sizeof flow.regs);
+    }
+    const uint8_t *parts[2] = { NULL, NULL };
+    size_t part_lens[2] = { 0, 0 };
+    for (int i = 0; i < 2; i++) {
+        uint64_t len;
+        if (!(ud.flags & (i ? XLATE_UD_PAUSE : XLATE_UD_USERDATA))) {
+            continue;
+        }
+        if (left < sizeof len) {
+            return;
+        }
+        memcpy(&len, p, sizeof len);
+        if (len > left - sizeof len) {
+            return;
+        }
+        parts[i] = p + sizeof len;
+        part_lens[i] = len;
+        size_t used = MIN(sizeof len + ROUND_UP(len, 8), left);
+        p += used;
+        left -= used;
+    }
+
     pthread_rwlock_rdlock(&ofproto->rwlock);
     struct ofport *port = ofproto_get_odp_port(ofproto, flow.in_port);
     flow.in_port = port ? port->ofp_port : OFPP_NONE;
@@ -501,7 +558,8 @@ handle_action_upcall(struct udpif *udpif, struct dpif_upcall *upcall)
                             dp_packet_data(upcall->packet),
                             dp_packet_size(upcall->packet), &flow,
                             ud.reason, ud.table_id, ud.cookie, ud.max_len,
-                            ud.controller_id);
+                            ud.controller_id, parts[0], part_lens[0],
+                            parts[1], part_lens[1]);
 }
 
 static void *
@@ -589,7 +647,7 @@ revalidate_pass(struct udpif *udpif, uint64_t pass)
             ukey = ukey_find(udpif, &f->ufid);
             if (ukey) {
                 ukey->pass = pass;
-                ukey_push_stats(ukey, &f->stats);
+                ukey_push_stats(udpif->ofproto, ukey, &f->stats);
             }
             long long int used = f->stats.used ? f->stats.used
                                  : ukey ? ukey->created : now;
@@ -610,7 +668,7 @@ revalidate_pass(struct udpif *udpif, uint64_t pass)
                 pthread_mutex_lock(&udpif->mutex);
                 ukey = ukey_find(udpif, &f->ufid);
                 if (ukey) {
-                    ukey_push_stats(ukey, &stats);
+                    ukey_push_stats(udpif->ofproto, ukey, &stats);
                     hmap_remove(&udpif->ukeys, &ukey->node);
                     ukey_destroy(ukey);
                 }

@@ -28,6 +28,7 @@
 #include "ofp-actions.h"
 #include "ofp-port.h"
 #include "ofproto-group.h"
+#include "ofproto-meter.h"
 #include "ofproto-private.h"
 #include "util.h"
 #include "vlog.h"
@@ -49,10 +50,24 @@ struct xlate_ctx {
     int indent;                 /* Trace indentation. */
     uint8_t table_id;           /* Table being executed. */
     ovs_be64 rule_cookie;       /* Cookie of the rule being executed. */
+    struct rule *rule;          /* The rule being executed, or NULL. */
     bool exit;                  /* "exit" action: stop translating. */
     struct ofpbuf stack;        /* push/pop: uint64_t values, top last. */
     struct ofpbuf action_set;   /* write_actions, executed at the end of
                                  * the pipeline (OpenFlow 1.1+). */
+
+    /* The action lists being executed, outermost first, each with where
+     * it is and the rule it belongs to: what controller(pause) freezes
+     * (see freeze()).  Lists nested deeper than the array are not
+     * recorded: a pause there resumes without their rest. */
+    struct xlate_frame_pos {
+        const struct ofpact *next;  /* The action after the current one. */
+        const struct ofpact *end;
+        uint8_t table_id;
+        ovs_be64 cookie;
+    } frames[2 * MAX_RESUBMIT_DEPTH + 16];
+    size_t n_frames;
+    bool paused;                /* controller(pause): translation ended. */
 };
 
 static void xlate_table(struct xlate_ctx *, uint8_t table_id,
@@ -86,6 +101,18 @@ xlate_out_init(struct xlate_out *xout)
     xout->groups = NULL;
     xout->n_groups = xout->allocated_groups = 0;
     xout->mac_changed = false;
+    xout->learned = NULL;
+    xout->n_learned = xout->allocated_learned = 0;
+}
+
+void
+xlate_learned_destroy(struct xlate_learned *learned, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        rule_unref(learned[i].learner);
+        free(learned[i].ofpacts);
+    }
+    free(learned);
 }
 
 static void
@@ -99,6 +126,9 @@ xlate_out_clear(struct xlate_out *xout)
         group_unref(xout->groups[i].group);
     }
     xout->n_groups = 0;
+    xlate_learned_destroy(xout->learned, xout->n_learned);
+    xout->learned = NULL;
+    xout->n_learned = xout->allocated_learned = 0;
     flow_wildcards_init_catchall(&xout->wc);
     ofpbuf_clear(&xout->odp_actions);
     xout->mac_changed = false;
@@ -376,11 +406,106 @@ commit_flow(struct xlate_ctx *ctx)
 
 /* Output. */
 
+/* Freezes what is left of the translation after a controller(pause)
+ * into 'out' (see struct xlate_controller_userdata): the rest of each
+ * action list being executed, innermost first, and the action set.
+ * Instructions cannot travel as actions: goto_table becomes a resubmit
+ * (it was the list's last action anyway), and clear_actions,
+ * write_actions and write_metadata are applied now, to the frozen action
+ * set and '*metadata' (so the paused rule's remaining apply-actions see
+ * the metadata it writes: a known difference).  The value stack of
+ * push/pop is not frozen. */
+static void
+freeze(struct xlate_ctx *ctx, ovs_be64 *metadata, struct ofpbuf *out)
+{
+    struct ofpbuf ofpacts, set;
+    size_t n = ctx->n_frames;
+    size_t *ofs = xcalloc(n + 1, sizeof *ofs);
+    struct ofp_continuation_frame *frames = xcalloc(n + 1, sizeof *frames);
+
+    ofpbuf_init(&ofpacts, 64);
+    ofpbuf_init(&set, 0);
+    ofpbuf_put(&set, ctx->action_set.data, ctx->action_set.size);
+    for (size_t i = 0; i < n; i++) {
+        const struct xlate_frame_pos *fp = &ctx->frames[n - 1 - i];
+        const struct ofpact *a;
+
+        ofs[i] = ofpacts.size;
+        for (a = fp->next; a < fp->end; a = ofpact_next(a)) {
+            switch (a->type) {
+            case OFPACT_GOTO_TABLE: {
+                struct ofpact_resubmit *r = ofpact_put_RESUBMIT(&ofpacts);
+                r->in_port = OFPP_IN_PORT;
+                r->table_id = ofpact_get_GOTO_TABLE(a)->table_id;
+                break;
+            }
+            case OFPACT_CLEAR_ACTIONS:
+                ofpbuf_clear(&set);
+                break;
+            case OFPACT_WRITE_ACTIONS: {
+                size_t len;
+                const struct ofpact *nested
+                    = ofpact_nest_get_actions(
+                        (const struct ofpact_nest *) a, &len);
+                ofpbuf_put(&set, nested, len);
+                break;
+            }
+            case OFPACT_WRITE_METADATA: {
+                const struct ofpact_metadata *md
+                    = ofpact_get_WRITE_METADATA(a);
+                *metadata = ((*metadata & ~md->mask)
+                             | (md->metadata & md->mask));
+                break;
+            }
+            case OFPACT_METER:
+                break;
+            default:
+                ofpbuf_put(&ofpacts, a, OFPACT_ALIGN(a->len));
+                break;
+            }
+        }
+        frames[i].table_id = fp->table_id;
+        frames[i].cookie = fp->cookie;
+    }
+    ofs[n] = ofpacts.size;
+    for (size_t i = 0; i < n; i++) {
+        frames[i].ofpacts = (const struct ofpact *)
+                            ((const uint8_t *) ofpacts.data + ofs[i]);
+        frames[i].ofpacts_len = ofs[i + 1] - ofs[i];
+    }
+
+    struct ofp_continuation cont = {
+        .frames = frames,
+        .n_frames = n,
+        .action_set = set.data,
+        .action_set_len = set.size,
+    };
+    ofp_continuation_put(out, &cont, OFP15_VERSION);
+    ofpbuf_uninit(&ofpacts);
+    ofpbuf_uninit(&set);
+    free(frames);
+    free(ofs);
+}
+
+static void output_controller__(struct xlate_ctx *, uint8_t reason,
+                                uint16_t max_len, uint16_t controller_id,
+                                const struct ofpact_controller *);
+
 /* Sends the packet, as the actions so far left it, to the controller:
  * a datapath "userspace" action whose userdata says how. */
 static void
 output_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
                   uint16_t controller_id)
+{
+    output_controller__(ctx, reason, max_len, controller_id, NULL);
+}
+
+/* The same, for a controller() action 'c' (NULL for other packet-ins):
+ * its userdata goes along, and a pause freezes the translation. */
+static void
+output_controller__(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
+                    uint16_t controller_id,
+                    const struct ofpact_controller *c)
 {
     const struct ofport *in = ofproto_get_port(ctx->ofproto,
                                                ctx->flow.in_port);
@@ -398,12 +523,48 @@ output_controller(struct xlate_ctx *ctx, uint8_t reason, uint16_t max_len,
         .controller_id = controller_id,
         .cookie = ctx->rule_cookie,
     };
+    struct xlate_controller_metadata md = { .metadata = ctx->flow.metadata };
+    memcpy(md.regs, ctx->flow.regs, sizeof md.regs);
+
+    /* A pause freezes the rest first: a write_metadata in it changes the
+     * metadata that the resumed translation starts from. */
+    struct ofpbuf frozen;
+    ofpbuf_init(&frozen, 0);
+    if (c && c->pause) {
+        freeze(ctx, &md.metadata, &frozen);
+    }
+
+    struct ofpbuf tail;
+    ofpbuf_init(&tail, 0);
+    ofpbuf_put_zeros(&tail, sizeof ud);     /* 'ud', once complete. */
+    struct xlate_controller_metadata zero_md = { .metadata = 0 };
+    if (memcmp(&md, &zero_md, sizeof md)) {
+        ud.flags |= XLATE_UD_METADATA;
+        ofpbuf_put(&tail, &md, sizeof md);
+    }
+    if (c && c->userdata_len) {
+        uint64_t len = c->userdata_len;
+        ud.flags |= XLATE_UD_USERDATA;
+        ofpbuf_put(&tail, &len, sizeof len);
+        ofpbuf_put(&tail, c->userdata, c->userdata_len);
+        ofpbuf_pad_to(&tail, 8);
+    }
+    if (c && c->pause) {
+        uint64_t len = frozen.size;
+        ud.flags |= XLATE_UD_PAUSE;
+        ofpbuf_put(&tail, &len, sizeof len);
+        ofpbuf_put(&tail, frozen.data, frozen.size);
+    }
+    ofpbuf_uninit(&frozen);
 
     commit_flow(ctx);
     size_t offset = nl_msg_start_nested(ctx->odp, OVS_ACTION_ATTR_USERSPACE);
     nl_msg_put_u32(ctx->odp, OVS_USERSPACE_ATTR_PID, 0);
-    nl_msg_put_unspec(ctx->odp, OVS_USERSPACE_ATTR_USERDATA, &ud, sizeof ud);
+    memcpy(tail.data, &ud, sizeof ud);
+    nl_msg_put_unspec(ctx->odp, OVS_USERSPACE_ATTR_USERDATA, tail.data,
+                      tail.size);
     nl_msg_end_nested(ctx->odp, offset);
+    ofpbuf_uninit(&tail);
     trace_line(ctx, " -> controller (reason %s, max_len %u)",
                (reason == OFPR_NO_MATCH ? "no_match"
                 : reason == OFPR_INVALID_TTL ? "invalid_ttl" : "action"),
@@ -768,8 +929,6 @@ const char *
 xlate_ofpact_unsupported(const struct ofpact *a)
 {
     switch ((enum ofpact_type) a->type) {
-    case OFPACT_METER:
-        return "meters are not implemented yet";
     case OFPACT_ENQUEUE:
         return "queues (QoS) are not implemented yet";
     case OFPACT_SET_FIELD:
@@ -791,9 +950,27 @@ xlate_ofpact_unsupported(const struct ofpact *a)
         return (!ofpact_get_BUNDLE(a)->dst.field
                 || field_is_writable(ofpact_get_BUNDLE(a)->dst.field) ? NULL
                 : "bundle_load into this field is not implemented yet");
-    case OFPACT_CONJUNCTION:
-        /* Needs classifier support for conjunctive matches. */
-        return "conjunction is not implemented yet";
+    case OFPACT_LEARN: {
+        const struct ofpact_learn *l = ofpact_get_LEARN(a);
+
+        if (l->fin_idle_timeout || l->fin_hard_timeout) {
+            /* They would give the learned flow a fin_timeout action. */
+            return "learn with fin timeouts is not implemented yet";
+        }
+        for (size_t i = 0; i < l->n_specs; i++) {
+            if (l->specs[i].dst_type == NX_LEARN_DST_LOAD
+                && !field_is_writable(l->specs[i].dst.field)) {
+                return "learn: loading into this field is not "
+                       "implemented yet";
+            }
+        }
+        if (l->flags & NX_LEARN_F_WRITE_RESULT
+            && !field_is_writable(l->result_dst.field)) {
+            return "learn: result_dst into this field is not "
+                   "implemented yet";
+        }
+        return NULL;
+    }
     default:
         return NULL;
     }
@@ -1094,7 +1271,7 @@ xlate_bucket(struct xlate_ctx *ctx, const struct group *g, size_t idx)
     ctx->depth--;
     ctx->indent -= 4;
     ctx->flow = saved;
-    ctx->exit = false;
+    ctx->exit = ctx->paused;
 }
 
 static void
@@ -1160,7 +1337,8 @@ xlate_action_set(struct xlate_ctx *ctx)
     const struct ofpact *a, *output = NULL;
     struct ofpbuf set = ctx->action_set;
 
-    if (!set.size) {
+    if (!set.size || ctx->paused) {
+        /* A pause froze the action set with the rest. */
         return;
     }
     ofpbuf_init(&ctx->action_set, 0);
@@ -1397,17 +1575,222 @@ xlate_stack_pop(struct xlate_ctx *ctx, const struct ofp_subfield *sf)
     subfield_write(sf, value, &ctx->flow);
 }
 
+/* learn.  The flow is built here, from the packet as the actions so far
+ * left it, and handed to ofproto in 'xout->learned': the upcall handler
+ * submits it to the main thread, which adds or refreshes it
+ * (ofproto_learn_submit()), and the megaflow's ukey keeps it so that the
+ * revalidator can refresh it while the megaflow sees packets.  Every
+ * packet field read is un-wildcarded, so that all packets of the megaflow
+ * would learn the same flow. */
+
+/* Reads the source of 'sp' (a field source) from the packet: the whole
+ * field into '*v' if 'whole' (same type as the destination), else its
+ * bits as an integer. */
+static uint64_t
+learn_read_src(struct xlate_ctx *ctx, const struct ofpact_learn_spec *sp,
+               union flow_field_value *v, bool whole)
+{
+    if (whole) {
+        union flow_field_value ones;
+
+        flow_field_get(sp->src.field, &ctx->flow, v);
+        memset(&ones, 0xff, sizeof ones);
+        field_set_masked(sp->src.field, &ones, &ones, &ctx->wc->masks);
+        return 0;
+    }
+    subfield_unwildcard(&sp->src, ctx->wc);
+    return subfield_read(&sp->src, &ctx->flow);
+}
+
+/* True if the spec's source and destination are whole fields of one
+ * type, to be copied as values (the only way for 128-bit fields). */
+static bool
+learn_spec_is_whole(const struct ofpact_learn_spec *sp)
+{
+    const struct ofp_subfield *d = &sp->dst;
+
+    if (d->ofs || d->n_bits != flow_field_n_bits(d->field)) {
+        return false;
+    }
+    if (sp->src_type == NX_LEARN_SRC_IMMEDIATE) {
+        return true;
+    }
+    return (!sp->src.ofs && sp->src.n_bits == d->n_bits
+            && sp->src.field->type == d->field->type);
+}
+
+/* Counts the flows of 'table_id' whose cookie is 'cookie' (learn's
+ * limit), stopping at 'max'.  Caller holds the read lock. */
+static uint32_t
+learn_count_cookie(struct ofproto *ofproto, uint8_t table_id,
+                   ovs_be64 cookie, uint32_t max)
+{
+    struct rule *rule;
+    uint32_t n = 0;
+
+    CLS_FOR_EACH (rule, cr, &ofproto->tables[table_id]) {
+        if (rule->cookie == cookie && ++n >= max) {
+            break;
+        }
+    }
+    return n;
+}
+
+static void
+xlate_learn(struct xlate_ctx *ctx, const struct ofpact_learn *l)
+{
+    struct xlate_learned lf;
+    struct ofpbuf ofpacts;
+
+    memset(&lf, 0, sizeof lf);
+    match_init_catchall(&lf.fs.match);
+    ofpbuf_init(&ofpacts, 64);
+    for (size_t i = 0; i < l->n_specs; i++) {
+        const struct ofpact_learn_spec *sp = &l->specs[i];
+        bool imm = sp->src_type == NX_LEARN_SRC_IMMEDIATE;
+        bool whole = (sp->dst_type != NX_LEARN_DST_OUTPUT
+                      && learn_spec_is_whole(sp));
+        union flow_field_value v;
+        uint64_t x = 0;
+
+        memset(&v, 0, sizeof v);
+        if (imm && whole) {
+            ofpact_learn_imm_to_value(sp->dst.field, sp, &v);
+        } else if (imm) {
+            x = ofpact_learn_imm_u64(sp);
+        } else {
+            x = learn_read_src(ctx, sp, &v, whole);
+        }
+
+        switch (sp->dst_type) {
+        case NX_LEARN_DST_MATCH:
+            if (whole) {
+                match_set_field_masked(&lf.fs.match, sp->dst.field, &v,
+                                       NULL);
+            } else {
+                subfield_write(&sp->dst, x, &lf.fs.match.flow);
+                subfield_write(&sp->dst, n_bits_mask(sp->n_bits),
+                               &lf.fs.match.wc.masks);
+            }
+            break;
+        case NX_LEARN_DST_LOAD:
+            if (sp->n_bits > 64) {
+                struct ofpact_set_field *sf = ofpact_put_SET_FIELD(&ofpacts);
+                sf->field = sp->dst.field;
+                sf->value = v;
+                memset(&sf->mask, 0xff, sizeof sf->mask);
+            } else {
+                if (whole) {
+                    /* Back to an integer for the load. */
+                    struct flow scratch;
+
+                    memset(&scratch, 0, sizeof scratch);
+                    flow_field_set_flow(sp->dst.field, &v, &scratch);
+                    x = subfield_read(&sp->dst, &scratch);
+                }
+                struct ofpact_reg_load *load = ofpact_put_REG_LOAD(&ofpacts);
+                load->dst = sp->dst;
+                load->value = x;
+            }
+            break;
+        case NX_LEARN_DST_OUTPUT:
+            ofpact_put_OUTPUT(&ofpacts)->port = x;
+            break;
+        }
+    }
+    ofpbuf_pad_to(&ofpacts, OFPACT_ALIGNTO);
+
+    lf.fs.priority = l->priority;
+    lf.fs.table_id = l->table_id;
+    lf.fs.cookie = l->cookie;
+    lf.fs.cookie_mask = htonll(UINT64_MAX);
+    lf.fs.idle_timeout = l->idle_timeout;
+    lf.fs.hard_timeout = l->hard_timeout;
+    lf.fs.flags = (l->flags & NX_LEARN_F_SEND_FLOW_REM
+                   ? OFPFF_SEND_FLOW_REM : 0);
+    lf.fs.out_port = OFPP_NONE;
+    lf.fs.out_group = UINT32_MAX;
+    lf.fs.has_actions = true;
+    lf.limit = l->limit;
+
+    /* The limit counts the flows with the learn's cookie in its table; a
+     * flow that exists already is refreshed whatever the count. */
+    bool ok = true;
+    if (l->limit) {
+        struct classifier *cls = &ctx->ofproto->tables[l->table_id];
+
+        if (!classifier_find_rule_exactly(cls, &lf.fs.match,
+                                          lf.fs.priority)
+            && learn_count_cookie(ctx->ofproto, l->table_id, l->cookie,
+                                  l->limit) >= l->limit) {
+            ok = false;
+        }
+    }
+    if (l->flags & NX_LEARN_F_WRITE_RESULT) {
+        subfield_write(&l->result_dst, ok, &ctx->flow);
+    }
+
+    if (ctx->trace) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        /* The flow as "ovs-ofctl dump-flows" would show it. */
+        if (l->cookie) {
+            ds_put_format(&s, "cookie=%#"PRIx64", ", ntohll(l->cookie));
+        }
+        ds_put_format(&s, "table=%"PRIu8", ", l->table_id);
+        if (l->idle_timeout) {
+            ds_put_format(&s, "idle_timeout=%"PRIu16", ", l->idle_timeout);
+        }
+        if (l->hard_timeout) {
+            ds_put_format(&s, "hard_timeout=%"PRIu16", ", l->hard_timeout);
+        }
+        match_format(&lf.fs.match, &s, lf.fs.priority);
+        ds_put_cstr(&s, " actions=");
+        ofpacts_format(ofpacts.data, ofpacts.size, &s);
+        /* A trace has no side effects: nothing is learned for real. */
+        trace_line(ctx, " -> %s %s", ok ? "would learn" : "limit reached, "
+                   "would not learn", ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    if (!ok) {
+        ofpbuf_uninit(&ofpacts);
+        return;
+    }
+
+    struct xlate_out *xout = ctx->xout;
+    if (xout->n_learned >= xout->allocated_learned) {
+        xout->allocated_learned = xout->allocated_learned * 2 + 2;
+        xout->learned = xrealloc(xout->learned, xout->allocated_learned
+                                 * sizeof *xout->learned);
+    }
+    lf.learner = ctx->rule;
+    rule_ref(lf.learner);
+    lf.ofpacts_len = ofpacts.size;
+    lf.ofpacts = ofpbuf_steal_data(&ofpacts);
+    xout->learned[xout->n_learned++] = lf;
+}
+
 static void
 xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
               size_t ofpacts_len)
 {
     const struct ofpact *a;
+    struct xlate_frame_pos *frame = NULL;
 
+    if (ctx->n_frames < ARRAY_SIZE(ctx->frames)) {
+        frame = &ctx->frames[ctx->n_frames++];
+        frame->end = ofpact_end(ofpacts, ofpacts_len);
+        frame->table_id = ctx->table_id;
+        frame->cookie = ctx->rule_cookie;
+    }
     OFPACT_FOR_EACH (a, ofpacts, ofpacts_len) {
         struct flow *flow = &ctx->flow;
 
         if (ctx->exit) {
             break;
+        }
+        if (frame) {
+            frame->next = ofpact_next(a);
         }
         if (ctx->trace) {
             struct ds s = DS_EMPTY_INITIALIZER;
@@ -1430,7 +1813,13 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
 
         case OFPACT_CONTROLLER: {
             const struct ofpact_controller *c = ofpact_get_CONTROLLER(a);
-            output_controller(ctx, c->reason, c->max_len, c->controller_id);
+            output_controller__(ctx, c->reason, c->max_len,
+                                c->controller_id, c);
+            if (c->pause) {
+                /* Nothing more now: NXT_RESUME carries on from here. */
+                trace_line(ctx, " -> paused");
+                ctx->paused = ctx->exit = true;
+            }
             break;
         }
 
@@ -1439,11 +1828,25 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             break;
 
         case OFPACT_ENQUEUE:
-        case OFPACT_METER:
             /* Refused by ofproto_flow_mod(); see
              * xlate_ofpact_unsupported(). */
             trace_line(ctx, " -> %s", xlate_ofpact_unsupported(a));
             break;
+
+        case OFPACT_METER: {
+            /* The datapath meters every packet of the megaflow.  A flow
+             * can only name an existing meter (ofproto_flow_mod()), and
+             * deleting a meter deletes its flows, so a missing one is a
+             * race with that deletion: the packet then goes unmetered
+             * until the revalidator removes the megaflow. */
+            uint32_t id = ofpact_get_METER(a)->meter_id;
+            if (ofproto_meter_exists(ctx->ofproto, id)) {
+                nl_msg_put_u32(ctx->odp, OVS_ACTION_ATTR_METER, id);
+            } else {
+                trace_line(ctx, " -> meter %"PRIu32" does not exist", id);
+            }
+            break;
+        }
 
         case OFPACT_SET_VLAN_VID: {
             const struct ofpact_vlan_vid *vv = ofpact_get_SET_VLAN_VID(a);
@@ -1622,10 +2025,13 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             break;
         }
 
+        case OFPACT_LEARN:
+            xlate_learn(ctx, ofpact_get_LEARN(a));
+            break;
+
         case OFPACT_CONJUNCTION:
-            /* Refused by ofproto_flow_mod(); see
-             * xlate_ofpact_unsupported(). */
-            trace_line(ctx, " -> %s", xlate_ofpact_unsupported(a));
+            /* A rule with conjunctions is never a lookup's result (see
+             * classifier.h); elsewhere (packet-out) it does nothing. */
             break;
 
         case OFPACT_SET_QUEUE:
@@ -1667,7 +2073,7 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             xlate_ofpacts(ctx, nested, len);
             ctx->indent -= 4;
             ctx->flow = saved;
-            ctx->exit = false;
+            ctx->exit = ctx->paused;
             break;
         }
 
@@ -1701,6 +2107,9 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
         default:
             OVS_NOT_REACHED();
         }
+    }
+    if (frame) {
+        ctx->n_frames--;
     }
 }
 
@@ -1767,11 +2176,14 @@ xlate_table(struct xlate_ctx *ctx, uint8_t table_id, bool honour_table_miss)
     ctx->depth++;
     ctx->indent += 4;
     ovs_be64 old_cookie = ctx->rule_cookie;
+    struct rule *old_rule = ctx->rule;
     ctx->table_id = table_id;
     ctx->rule_cookie = rule->cookie;
+    ctx->rule = rule;
     xlate_ofpacts(ctx, rule->ofpacts, rule->ofpacts_len);
     ctx->table_id = old_table;
     ctx->rule_cookie = old_cookie;
+    ctx->rule = old_rule;
     ctx->indent -= 4;
     ctx->depth--;
 }
@@ -1807,7 +2219,20 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
     }
 
     pthread_rwlock_rdlock(&ofproto->rwlock);
-    if (xin->ofpacts) {
+    if (xin->resume) {
+        /* NXT_RESUME: the frozen frames, innermost first; "exit" in one
+         * ends them all, as it would have before the pause. */
+        const struct ofp_continuation *cont = xin->resume;
+        ofpbuf_put(&ctx.action_set, cont->action_set, cont->action_set_len);
+        for (size_t i = 0; i < cont->n_frames && !ctx.exit; i++) {
+            ctx.table_id = cont->frames[i].table_id;
+            ctx.rule_cookie = cont->frames[i].cookie;
+            xlate_ofpacts(&ctx, cont->frames[i].ofpacts,
+                          cont->frames[i].ofpacts_len);
+        }
+        ctx.exit = ctx.paused;
+        xlate_action_set(&ctx);
+    } else if (xin->ofpacts) {
         xlate_ofpacts(&ctx, xin->ofpacts, xin->ofpacts_len);
         ctx.exit = false;
         xlate_action_set(&ctx);
@@ -1841,6 +2266,9 @@ xlate_actions(const struct xlate_in *xin, struct xlate_out *xout)
         ctx.exit = false;
         xlate_action_set(&ctx);
     }
+    /* Conjunctive lookups looked at conj_id, which is 0 in every packet
+     * and no datapath field. */
+    ctx.wc->masks.conj_id = 0;
     xout->final_flow = ctx.flow;
     pthread_rwlock_unlock(&ofproto->rwlock);
     ofpbuf_uninit(&ctx.action_set);

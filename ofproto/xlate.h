@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "flow.h"
+#include "ofp-actions.h"
+#include "ofp-msgs.h"
 #include "ofpbuf.h"
 
 struct ds;
@@ -49,7 +51,28 @@ struct xlate_in {
      * OFPP_NONE or OFPP_LOCAL. */
     const struct ofpact *ofpacts;
     size_t ofpacts_len;
+
+    /* Nonnull: NXT_RESUME of a translation that controller(pause)
+     * stopped: run the frames' actions, each in its rule's table and
+     * cookie, then the action set, instead of looking the flow up ('flow'
+     * holds the metadata and registers the packet-in carried). */
+    const struct ofp_continuation *resume;
 };
+
+/* A flow that a learn action built from the packet, for ofproto to add
+ * or refresh (ofproto_learn_submit()).  'fs' holds the match, priority,
+ * table, cookie, timeouts and flags (OFPFF_SEND_FLOW_REM). */
+struct xlate_learned {
+    struct rule *learner;       /* The rule with the learn action; holds a
+                                 * reference. */
+    struct ofp_flow_spec fs;
+    struct ofpact *ofpacts;     /* Owned. */
+    size_t ofpacts_len;
+    uint32_t limit;             /* The learn action's limit, 0 if none. */
+};
+
+/* Frees the 'n' flows in 'learned' and the array. */
+void xlate_learned_destroy(struct xlate_learned *learned, size_t n);
 
 struct xlate_out {
     struct flow_wildcards wc;   /* Bits the result depends on. */
@@ -59,6 +82,10 @@ struct xlate_out {
     struct xlate_group_hit *groups; /* Groups hit, each with a reference. */
     size_t n_groups, allocated_groups;
     bool mac_changed;           /* Learning changed a MAC mapping. */
+    struct xlate_learned *learned;  /* What learn actions built: the
+                                     * handler submits them, the ukey
+                                     * keeps them to refresh them. */
+    size_t n_learned, allocated_learned;
     struct flow final_flow;     /* The flow as the actions left it. */
 };
 
@@ -70,11 +97,28 @@ struct xlate_controller_userdata {
     uint8_t type;               /* XLATE_USERDATA_CONTROLLER. */
     uint8_t reason;             /* 0: no match, 1: action. */
     uint8_t table_id;
-    uint8_t pad;
+    uint8_t flags;              /* XLATE_UD_*: what follows. */
     uint16_t max_len;           /* UINT16_MAX: as the controller says. */
     uint16_t controller_id;
     ovs_be64 cookie;            /* Of the rule that sent it. */
+    /* Followed by, in this order, each only if its flag is set (so that
+     * the common packet-in stays 16 bytes):
+     *   XLATE_UD_METADATA: struct xlate_controller_metadata;
+     *   XLATE_UD_USERDATA: a 64-bit length, then controller(userdata=)'s
+     *       bytes padded to 8;
+     *   XLATE_UD_PAUSE: a 64-bit length, then the frozen translation as
+     *       ofp_continuation_put() writes it for OpenFlow 1.5 (a form
+     *       without pointers, safe to pass through a datapath). */
 };
+/* The flow's metadata and registers at the action (the datapath knows
+ * neither), when not all zero. */
+struct xlate_controller_metadata {
+    ovs_be64 metadata;
+    uint32_t regs[FLOW_N_REGS];
+};
+#define XLATE_UD_PAUSE    (1 << 0)
+#define XLATE_UD_METADATA (1 << 1)
+#define XLATE_UD_USERDATA (1 << 2)
 #define XLATE_USERDATA_CONTROLLER 1
 
 void xlate_out_init(struct xlate_out *);

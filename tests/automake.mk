@@ -96,11 +96,17 @@ TESTSUITE_AT = \
 	tests/ovs-ofctl.at \
 	tests/openflow.at \
 	tests/openflow-group.at \
+	tests/openflow-monitor.at \
+	tests/openflow-bundle.at \
+	tests/openflow-meter.at \
 	tests/ofproto-actions.at \
+	tests/ofproto-learn.at \
+	tests/ofproto-conjunction.at \
 	tests/openflow-port.at \
 	tests/openflow-wire.at \
 	tests/flow-table.at \
-	tests/ovs-ofctl-monitor.at
+	tests/ovs-ofctl-monitor.at \
+	tests/openflow-pin2.at
 # The suite is generated in the build tree, so that several build trees
 # (plain, sanitizers) can run "make check" at once from one source tree.
 TESTSUITE = tests/testsuite

@@ -14,6 +14,12 @@
  *   threads    lookups on several threads while the main thread inserts
  *              and removes rules; removed rules are freed after a grace
  *              period (run under ASan to catch use after free)
+ *   conjunction
+ *              conjunctive matches: ovs-fields(7)'s example, priorities
+ *              against ordinary rules, conj_id lookups, fallbacks
+ *   conj-random
+ *              random conjunctive rules against a brute-force reading of
+ *              ovs-fields(7), with the wildcard soundness check
  *   bench [N_RULES N_MASKS N_LOOKUPS]
  *              prints lookups per second (default 1000 rules, 10 masks) */
 #include <config.h>
@@ -900,6 +906,471 @@ test_bench(int argc, char *argv[])
     free(flows);
 }
 
+/* Conjunctive matches. */
+
+/* A rule for the conjunction tests: 'n_conj' conjunctions (id, k/n with k
+ * counted from 1, as in "conjunction(id, k/n)"). */
+static struct test_rule *
+conj_rule_create(const struct match *m, int priority, int id, size_t n_conj,
+                 const uint32_t (*conj)[3])
+{
+    struct test_rule *r = test_rule_create(m, priority, id);
+    struct cls_conjunction c[8];
+
+    ovs_assert(n_conj <= ARRAY_SIZE(c));
+    for (size_t i = 0; i < n_conj; i++) {
+        c[i].id = conj[i][0];
+        c[i].clause = conj[i][1] - 1;
+        c[i].n_clauses = conj[i][2];
+    }
+    cls_rule_set_conjunctions(&r->cls_rule, c, n_conj);
+    return r;
+}
+
+/* 'ip,ip_src=SRC' or 'ip,ip_dst=DST' (whichever is nonzero). */
+static void
+ip_match(struct match *m, uint32_t src, uint32_t dst)
+{
+    match_init_catchall(m);
+    match_set_dl_type(m, htons(0x0800));
+    if (src) {
+        match_set_nw_src_masked(m, htonl(src), htonl(UINT32_MAX));
+    }
+    if (dst) {
+        match_set_nw_dst_masked(m, htonl(dst), htonl(UINT32_MAX));
+    }
+}
+
+static const struct cls_rule *
+lookup_ip(const struct classifier *cls, uint32_t src, uint32_t dst)
+{
+    struct flow flow;
+    struct flow_wildcards wc;
+    const struct cls_rule *r;
+
+    memset(&flow, 0, sizeof flow);
+    flow.dl_type = htons(0x0800);
+    flow.nw_src = htonl(src);
+    flow.nw_dst = htonl(dst);
+    flow_wildcards_init_catchall(&wc);
+    r = classifier_lookup(cls, &flow, &wc);
+    /* Without wildcards, the same answer. */
+    OVSTEST_CHECK(classifier_lookup(cls, &flow, NULL) == r);
+    return r;
+}
+
+#define A(N) (0x0a000000 | (N))         /* 10.0.0.N */
+
+static void
+test_conjunction(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
+{
+    /* ovs-fields(7)'s example: ip_src in {1, 4, 6, 7} and ip_dst in
+     * {2, 5, 7, 8} (of 10.0.0.0/24) is conjunction 1234, whose flow
+     * matches conj_id=1234. */
+    static const uint32_t srcs[] = { 1, 4, 6, 7 }, dsts[] = { 2, 5, 7, 8 };
+    struct test_rule *rules[32], *conj_flow, *low, *same, *high;
+    struct classifier cls;
+    struct match m;
+    size_t n = 0;
+
+    classifier_init(&cls);
+    for (size_t i = 0; i < 4; i++) {
+        static const uint32_t c1[][3] = { { 1234, 1, 2 } };
+        static const uint32_t c2[][3] = { { 1234, 2, 2 } };
+
+        ip_match(&m, A(srcs[i]), 0);
+        rules[n] = conj_rule_create(&m, 100, n, 1, c1);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        ip_match(&m, 0, A(dsts[i]));
+        rules[n] = conj_rule_create(&m, 100, n, 1, c2);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+    }
+    OVSTEST_CHECK(cls_rule_is_conjunctive(&rules[0]->cls_rule));
+    OVSTEST_CHECK_INT(cls.n_conj_rules, 8);
+
+    /* Clauses alone never match, and without the conj_id flow a complete
+     * conjunction matches nothing either. */
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == NULL);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(3)) == NULL);
+
+    match_init_catchall(&m);
+    match_set_conj_id(&m, 1234);
+    conj_flow = test_rule_create(&m, 150, n);
+    rules[n++] = conj_flow;
+    classifier_insert(&cls, &conj_flow->cls_rule);
+    for (size_t i = 0; i < 4; i++) {
+        for (size_t j = 0; j < 4; j++) {
+            OVSTEST_CHECK(lookup_ip(&cls, A(srcs[i]), A(dsts[j]))
+                          == &conj_flow->cls_rule);
+        }
+    }
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(3)) == NULL);   /* 1 of 2. */
+    OVSTEST_CHECK(lookup_ip(&cls, A(2), A(2)) == NULL);   /* 2 of 2. */
+    OVSTEST_CHECK(lookup_ip(&cls, A(2), A(1)) == NULL);   /* None. */
+    OVSTEST_CHECK(lookup_ip(&cls, A(7), A(1)) == NULL);   /* 7 is a src. */
+
+    /* An ordinary flow below: what the packets that do not complete the
+     * conjunction match. */
+    match_init_catchall(&m);
+    low = test_rule_create(&m, 10, n);
+    rules[n++] = low;
+    classifier_insert(&cls, &low->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &conj_flow->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(3)) == &low->cls_rule);
+
+    /* An ordinary flow of the same priority as the clauses wins over the
+     * conjunction; one of higher priority too.  (An ordinary rule at 120
+     * among the ip_dst clauses makes the lookup meet both clauses before
+     * 'same': the tie must not depend on the order of the subtables.) */
+    ip_match(&m, 0, A(99));
+    rules[n] = test_rule_create(&m, 120, n);
+    classifier_insert(&cls, &rules[n++]->cls_rule);
+    ip_match(&m, 0, A(5));
+    match_set_nw_proto(&m, 0);  /* Not the clause's match. */
+    same = test_rule_create(&m, 100, n);
+    rules[n++] = same;
+    classifier_insert(&cls, &same->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(5)) == &same->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &conj_flow->cls_rule);
+    ip_match(&m, A(4), 0);
+    high = test_rule_create(&m, 200, n);
+    rules[n++] = high;
+    classifier_insert(&cls, &high->cls_rule);
+    /* Now the ip_src clauses' subtable comes first too. */
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(5)) == &same->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(4), A(2)) == &high->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &conj_flow->cls_rule);
+
+    /* A second conjunction at priority 50, of 3 clauses: ip_src in
+     * {1, 3}, ip_dst=2, ip; its conj_id flow at priority 15. */
+    {
+        static const uint32_t c1[][3] = { { 7, 1, 3 } };
+        static const uint32_t c2[][3] = { { 7, 2, 3 } };
+        static const uint32_t c3[][3] = { { 7, 3, 3 } };
+        struct test_rule *c7, *dst2;
+
+        ip_match(&m, A(1), 0);
+        rules[n] = conj_rule_create(&m, 50, n, 1, c1);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        ip_match(&m, A(3), 0);
+        rules[n] = conj_rule_create(&m, 50, n, 1, c1);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        ip_match(&m, 0, A(2));
+        dst2 = conj_rule_create(&m, 50, n, 1, c2);
+        rules[n++] = dst2;
+        classifier_insert(&cls, &dst2->cls_rule);
+        match_init_catchall(&m);
+        match_set_dl_type(&m, htons(0x0800));
+        rules[n] = conj_rule_create(&m, 50, n, 1, c3);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        match_init_catchall(&m);
+        match_set_conj_id(&m, 7);
+        c7 = test_rule_create(&m, 15, n);
+        rules[n++] = c7;
+        classifier_insert(&cls, &c7->cls_rule);
+        OVSTEST_CHECK_INT(cls.n_conj_rules, 12);
+
+        /* Both complete: the higher priority's conjunction. */
+        OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &conj_flow->cls_rule);
+        /* The higher one incomplete (3 is no ip_src of 1234), the lower
+         * one complete. */
+        OVSTEST_CHECK(lookup_ip(&cls, A(3), A(2)) == &c7->cls_rule);
+        /* Neither complete. */
+        OVSTEST_CHECK(lookup_ip(&cls, A(3), A(9)) == &low->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(1), A(9)) == &low->cls_rule);
+
+        /* The conj_id lookup is an ordinary lookup: without the conj_id
+         * flow of 1234 it finds 'low'... */
+        classifier_remove(&cls, &conj_flow->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &low->cls_rule);
+        /* ...and without 'low' it fails, and the lookup goes on to the
+         * lower priority, where conjunction 7 is complete. */
+        classifier_remove(&cls, &low->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &c7->cls_rule);
+        classifier_remove(&cls, &c7->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == NULL);
+        classifier_insert(&cls, &c7->cls_rule);
+        classifier_insert(&cls, &low->cls_rule);
+        classifier_insert(&cls, &conj_flow->cls_rule);
+
+        /* An ordinary rule replacing a clause (same match and priority)
+         * is an ordinary match again, and beats the other clauses of its
+         * priority. */
+        ip_match(&m, 0, A(2));
+        {
+            struct test_rule *plain = test_rule_create(&m, 50, n);
+
+            OVSTEST_CHECK(classifier_replace(&cls, &plain->cls_rule)
+                          == &dst2->cls_rule);
+            OVSTEST_CHECK_INT(cls.n_conj_rules, 11);
+            OVSTEST_CHECK(lookup_ip(&cls, A(3), A(2)) == &plain->cls_rule);
+            OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2))
+                          == &conj_flow->cls_rule);
+            /* And back. */
+            OVSTEST_CHECK(classifier_replace(&cls, &dst2->cls_rule)
+                          == &plain->cls_rule);
+            OVSTEST_CHECK_INT(cls.n_conj_rules, 12);
+            OVSTEST_CHECK(lookup_ip(&cls, A(3), A(2)) == &c7->cls_rule);
+            test_rule_free(plain);
+        }
+    }
+
+    /* Rules with the same match at two priorities, both conjunctive:
+     * the lookup sees the lower one too. */
+    {
+        static const uint32_t c1[][3] = { { 99, 1, 2 } };
+        static const uint32_t c2[][3] = { { 99, 2, 2 } };
+        struct test_rule *c99;
+
+        ip_match(&m, A(4), 0);
+        rules[n] = conj_rule_create(&m, 30, n, 1, c1);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        ip_match(&m, 0, A(30));
+        rules[n] = conj_rule_create(&m, 30, n, 1, c2);
+        classifier_insert(&cls, &rules[n++]->cls_rule);
+        match_init_catchall(&m);
+        match_set_conj_id(&m, 99);
+        c99 = test_rule_create(&m, 30, n);
+        rules[n++] = c99;
+        classifier_insert(&cls, &c99->cls_rule);
+        /* ip_src=10.0.0.4 is also clause 1 of 1234 at priority 100 and
+         * 'high' at 200: remove 'high' first. */
+        classifier_remove(&cls, &high->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(4), A(30)) == &c99->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(4), A(2)) == &conj_flow->cls_rule);
+        classifier_insert(&cls, &high->cls_rule);
+        OVSTEST_CHECK(lookup_ip(&cls, A(4), A(30)) == &high->cls_rule);
+    }
+
+    /* Without conjunctive rules, plain lookups again. */
+    for (size_t i = 0; i < n; i++) {
+        if (cls_rule_is_conjunctive(&rules[i]->cls_rule)) {
+            classifier_remove(&cls, &rules[i]->cls_rule);
+        }
+    }
+    OVSTEST_CHECK_INT(cls.n_conj_rules, 0);
+    OVSTEST_CHECK(lookup_ip(&cls, A(1), A(2)) == &low->cls_rule);
+    OVSTEST_CHECK(lookup_ip(&cls, A(4), A(2)) == &high->cls_rule);
+    for (size_t i = 0; i < n; i++) {
+        if (cls_rule_is_inserted(&rules[i]->cls_rule)) {
+            classifier_remove(&cls, &rules[i]->cls_rule);
+        }
+        test_rule_free(rules[i]);
+    }
+    OVSTEST_CHECK(classifier_is_empty(&cls));
+    classifier_destroy(&cls);
+    printf("PASS\n");
+}
+
+/* The reference for conjunctive lookups: ovs-fields(7) read literally.
+ * Returns the priority of the rule a lookup must return, INT_MIN if
+ * none. */
+struct conj_test_rule {
+    struct test_rule *r;
+    size_t n_conj;
+    uint32_t conj[2][3];
+};
+
+static int
+brute_force_ordinary(struct conj_test_rule *rules, size_t n,
+                     const struct flow *flow)
+{
+    int best = INT_MIN;
+
+    for (size_t i = 0; i < n; i++) {
+        if (rules[i].r && !rules[i].n_conj
+            && cls_rule_matches_flow(&rules[i].r->cls_rule, flow)) {
+            best = MAX(best, rules[i].r->cls_rule.priority);
+        }
+    }
+    return best;
+}
+
+static int
+brute_force_conj(struct conj_test_rule *rules, size_t n,
+                 const struct flow *flow)
+{
+    int hard = brute_force_ordinary(rules, n, flow);
+    int pri = INT_MAX;
+
+    for (;;) {
+        /* The next lower priority of a matching conjunctive rule. */
+        int next = INT_MIN;
+        for (size_t i = 0; i < n; i++) {
+            int p = rules[i].r ? rules[i].r->cls_rule.priority : INT_MIN;
+            if (rules[i].r && rules[i].n_conj && p < pri && p > next
+                && cls_rule_matches_flow(&rules[i].r->cls_rule, flow)) {
+                next = p;
+            }
+        }
+        if (next == INT_MIN || next <= hard) {
+            return hard;
+        }
+        pri = next;
+
+        /* Conjunctions (ids 1...3, 2 or 3 clauses) complete at 'pri', by
+         * increasing id then clause count. */
+        for (uint32_t id = 1; id <= 3; id++) {
+            for (uint32_t nc = 2; nc <= 3; nc++) {
+                unsigned int seen = 0;
+                for (size_t i = 0; i < n; i++) {
+                    if (!rules[i].r || rules[i].r->cls_rule.priority != pri
+                        || !cls_rule_matches_flow(&rules[i].r->cls_rule,
+                                                  flow)) {
+                        continue;
+                    }
+                    for (size_t j = 0; j < rules[i].n_conj; j++) {
+                        if (rules[i].conj[j][0] == id
+                            && rules[i].conj[j][2] == nc) {
+                            seen |= 1u << (rules[i].conj[j][1] - 1);
+                        }
+                    }
+                }
+                if (seen == (1u << nc) - 1) {
+                    struct flow f2 = *flow;
+                    f2.conj_id = id;
+                    int r = brute_force_ordinary(rules, n, &f2);
+                    if (r != INT_MIN) {
+                        return r;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/* Random rules, some conjunctive (ids 1...3 at priorities 40 and 60),
+ * some matching conj_id, against the reference, with the wildcard
+ * soundness check of test_random(). */
+static void
+test_conj_random(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
+{
+    enum { N_MASKS = 8, N_RULES = 200, N_FLOWS = 20000 };
+    struct conj_test_rule rules[N_RULES];
+    struct test_mask masks[N_MASKS];
+    struct classifier cls;
+    int n_conj_hits = 0;
+
+    classifier_init(&cls);
+    for (int i = 0; i < N_MASKS; i++) {
+        random_mask(&masks[i]);
+        /* Few fields, so that clauses often match. */
+        masks[i].fields &= rnd();
+    }
+    for (int i = 0; i < N_RULES; i++) {
+        struct conj_test_rule *cr = &rules[i];
+        struct match m;
+        int kind = rnd() % 4;
+
+        make_match(&m, &masks[rnd() % N_MASKS]);
+        cr->n_conj = 0;
+        if (kind <= 1) {
+            /* One field, so that clauses often match. */
+            struct test_mask one;
+
+            random_mask(&one);
+            one.fields = 1u << (rnd() % N_FIELDS);
+            make_match(&m, &one);
+            /* Conjunctive, 1 or 2 conjunctions. */
+            cr->n_conj = 1 + rnd() % 2;
+            for (size_t j = 0; j < cr->n_conj; j++) {
+                cr->conj[j][0] = 1 + rnd() % 3;
+                cr->conj[j][2] = 2 + rnd() % 2;
+                cr->conj[j][1] = 1 + rnd() % cr->conj[j][2];
+            }
+            cr->r = conj_rule_create(&m, 40 + 20 * (rnd() % 2), i,
+                                     cr->n_conj, cr->conj);
+        } else if (kind == 2) {
+            /* A conj_id flow, maybe with more to match. */
+            if (rnd() % 2) {
+                match_init_catchall(&m);
+            }
+            match_set_conj_id(&m, 1 + rnd() % 3);
+            cr->r = test_rule_create(&m, rnd() % 64, i);
+        } else if (kind == 3 && rnd() % 4 == 0) {
+            /* At a priority of the conjunctive rules, where it wins over
+             * them; narrow (3 fields), or it would always win. */
+            struct test_mask three;
+
+            random_mask(&three);
+            three.fields = 0;
+            while (__builtin_popcount(three.fields) < 3) {
+                three.fields |= 1u << (rnd() % N_FIELDS);
+            }
+            make_match(&m, &three);
+            cr->r = test_rule_create(&m, 40 + 20 * (rnd() % 2), i);
+        } else {
+            cr->r = test_rule_create(&m, rnd() % 64, i);
+        }
+        struct cls_rule *old = classifier_replace(&cls, &cr->r->cls_rule);
+        if (old) {
+            struct test_rule *tr = CONTAINER_OF(old, struct test_rule,
+                                                cls_rule);
+            OVSTEST_CHECK(rules[tr->id].r == tr);
+            rules[tr->id].r = NULL;
+            test_rule_free(tr);
+        }
+    }
+
+    for (int k = 0; k < N_FLOWS; k++) {
+        struct flow_wildcards wc, wc2;
+        const struct cls_rule *r, *r2;
+        struct flow flow, other, variant;
+        uint64_t *v = (uint64_t *) &variant;
+        int want;
+
+        random_flow(&flow);
+        want = brute_force_conj(rules, N_RULES, &flow);
+        flow_wildcards_init_catchall(&wc);
+        r = classifier_lookup(&cls, &flow, &wc);
+        if (want == INT_MIN) {
+            OVSTEST_CHECK(r == NULL);
+        } else {
+            OVSTEST_CHECK(r != NULL);
+            OVSTEST_CHECK_INT(r->priority, want);
+            OVSTEST_CHECK(!cls_rule_is_conjunctive(r));
+            if (!cls_rule_matches_flow(r, &flow)) {
+                n_conj_hits++;  /* Found through a conj_id. */
+            }
+        }
+        for (int j = 0; j < 5; j++) {
+            random_flow(&other);
+            for (size_t w = 0; w < FLOW_U64S; w++) {
+                uint64_t m = flow_u64(&wc.masks)[w];
+                v[w] = (flow_u64(&flow)[w] & m)
+                       | (flow_u64(&other)[w] & ~m);
+            }
+            flow_wildcards_init_catchall(&wc2);
+            r2 = classifier_lookup(&cls, &variant, &wc2);
+            OVSTEST_CHECK(r2 == r);
+        }
+
+        /* Now and then, remove a rule. */
+        if (k % 20 == 19) {
+            int i = rnd() % N_RULES;
+            if (rules[i].r) {
+                classifier_remove(&cls, &rules[i].r->cls_rule);
+                test_rule_free(rules[i].r);
+                rules[i].r = NULL;
+            }
+        }
+    }
+    /* The test means something only if conjunctions did match. */
+    OVSTEST_CHECK(n_conj_hits > 10);
+
+    for (int i = 0; i < N_RULES; i++) {
+        if (rules[i].r) {
+            classifier_remove(&cls, &rules[i].r->cls_rule);
+            test_rule_free(rules[i].r);
+        }
+    }
+    OVSTEST_CHECK_INT(cls.n_conj_rules, 0);
+    classifier_destroy(&cls);
+    printf("PASS\n");
+    fprintf(stderr, "lookups through a conjunction: %d of %d\n",
+            n_conj_hits, N_FLOWS);
+}
+
 static void
 test_classifier_main(int argc, char *argv[])
 {
@@ -913,11 +1384,14 @@ test_classifier_main(int argc, char *argv[])
         { "staged", test_staged },
         { "threads", test_threads },
         { "bench", test_bench },
+        { "conjunction", test_conjunction },
+        { "conj-random", test_conj_random },
     };
 
     if (argc < 2) {
         ovs_fatal(0, "usage: ovstest test-classifier COMMAND (basic, "
-                  "iterate, random, staged, threads, bench)");
+                  "iterate, random, staged, threads, bench, conjunction, "
+                  "conj-random)");
     }
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
         if (!strcmp(argv[1], commands[i].name)) {

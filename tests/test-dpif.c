@@ -466,7 +466,7 @@ test_flows(int argc OVS_UNUSED, char *argv[] OVS_UNUSED)
     /* Unsupported and malformed actions are refused. */
     struct ofpbuf bad;
     ofpbuf_init(&bad, 64);
-    nl_msg_put_u32(&bad, OVS_ACTION_ATTR_METER, 1);
+    nl_msg_put_flag(&bad, OVS_ACTION_ATTR_CT_CLEAR);
     make_flow(&m, N + 1);
     OVSTEST_CHECK_INT(dpif_flow_put(dpif, DPIF_FP_CREATE, &m, bad.data,
                                     bad.size, NULL, NULL), EOPNOTSUPP);

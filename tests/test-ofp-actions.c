@@ -195,7 +195,7 @@ test_unit(void)
     check_error("drop,output:1", "drop");
     check_error("output:1,drop", "drop");
     check_error("frobnicate", "unknown action frobnicate");
-    check_error("learn(table=1)", "not supported yet");
+    check_error("ct(commit)", "not supported yet");
     check_error("mod_vlan_vid:4096", "mod_vlan_vid");
     check_error("mod_vlan_pcp:8", "mod_vlan_pcp");
     check_error("load:0x10->reg0[0..3]", "load value");

@@ -29,7 +29,10 @@
 #include "dirs.h"
 #include "dynamic-string.h"
 #include "ofp-actions.h"
+#include "ofp-bundle.h"
 #include "ofp-group.h"
+#include "ofp-meter.h"
+#include "ofp-monitor.h"
 #include "ofp-msgs.h"
 #include "ofp-port.h"
 #include "ofp-print.h"
@@ -49,6 +52,9 @@ static bool sort_reverse;
 static bool strict;
 static bool may_create;          /* mod-group --may-create. */
 static bool timestamp;           /* monitor, snoop --timestamp. */
+static bool monitor_resume;      /* monitor ... resume. */
+static bool bundle;              /* --bundle: flow and group mods as one
+                                  * atomic bundle. */
 
 static void
 usage(void)
@@ -80,11 +86,20 @@ usage(void)
            "  dump-group-features SWITCH  print group features\n"
            "  dump-groups SWITCH [GROUP]  print group description\n"
            "  dump-group-stats SWITCH [GROUP]  print group statistics\n"
+           "  add-meter SWITCH METER      add meter described by METER\n"
+           "  mod-meter SWITCH METER      modify specific METER\n"
+           "  del-meter SWITCH METER      delete METER\n"
+           "  del-meters SWITCH [METER]   delete METER (default: all)\n"
+           "  dump-meter SWITCH METER     print METER configuration\n"
+           "  dump-meters SWITCH [METER]  print meter configuration\n"
+           "  meter-stats SWITCH [METER]  print meter statistics\n"
+           "  meter-features SWITCH       print meter features\n"
            "  mod-port SWITCH IFACE ACT   modify port behavior\n"
            "  mod-table SWITCH MOD        modify flow table behavior\n"
            "  replace-flows SWITCH FILE   replace flows with those in FILE\n"
            "  diff-flows SOURCE1 SOURCE2  compare flows from two sources\n"
-           "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[...]]\n"
+           "  monitor SWITCH [MISSLEN] [invalid_ttl] [watch:[...]] "
+           "[resume]\n"
            "                              print packets received from SWITCH\n"
            "  snoop SWITCH                snoop on SWITCH and its controller\n"
            "  ofp-print HEX               decode an OpenFlow message\n"
@@ -97,6 +112,8 @@ usage(void)
            "  --rsort[=FIELD]             reverse-sort dump-flows output\n"
            "  --no-stats                  omit statistics in dump-flows\n"
            "  --may-create                mod-group creates a missing group\n"
+           "  --bundle                    flow and group mods in one atomic "
+           "bundle\n"
            "  --detach, --pidfile[=FILE]  monitor, snoop: run in background\n"
            "  --timestamp                 monitor, snoop: print timestamps\n"
            "  --names, --no-names         accepted for compatibility\n"
@@ -216,6 +233,143 @@ transact_noreply(struct vconn *vconn, struct ofpbuf **requests, size_t n)
     }
     if (reply) {
         die_on_error_reply(reply);
+    }
+}
+
+/* --bundle. */
+
+/* The request among 'requests' with 'xid', or NULL. */
+static const struct ofpbuf *
+find_request(struct ofpbuf **requests, size_t n, ovs_be32 xid)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (vconn_msg_xid(requests[i]) == xid) {
+            return requests[i];
+        }
+    }
+    return NULL;
+}
+
+/* Prints error 'reply' as "Error NAME for: REQUEST" (REQUEST decoded). */
+static void
+print_bundle_error(const struct ofpbuf *reply, const struct ofpbuf *request)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+    enum ofperr error = ofperr_decode_msg(reply->data, NULL);
+
+    ds_put_format(&s, "Error %s for: ",
+                  error ? ofperr_get_name(error) : "(unknown)");
+    if (request) {
+        ofp_print_msg(&s, request->data, request->size);
+    } else {
+        ds_put_cstr(&s, "(unknown request)\n");
+    }
+    fputs(ds_cstr(&s), stderr);
+    ds_destroy(&s);
+}
+
+/* Receives until the reply to 'xid' arrives, printing the errors that
+ * come on the way (for 'requests' or 'control', matched by xid).
+ * Returns true if all went well: no error, and the reply is not one. */
+static bool
+bundle_wait(struct vconn *vconn, ovs_be32 xid, const struct ofpbuf *control,
+            struct ofpbuf **requests, size_t n)
+{
+    bool ok = true;
+
+    for (;;) {
+        struct ofpbuf *reply;
+        int error = vconn_recv_block(vconn, &reply);
+        if (error) {
+            ovs_fatal(error, "talking to %s", vconn_get_name(vconn));
+        }
+        ovs_be32 rxid = vconn_msg_xid(reply);
+        if (is_error(reply)) {
+            print_bundle_error(reply, rxid == xid ? control
+                               : find_request(requests, n, rxid));
+            ok = false;
+        }
+        ofpbuf_delete(reply);
+        if (rxid == xid) {
+            return ok;
+        }
+    }
+}
+
+/* Sends 'ctrl' (taking it) and waits for its reply. */
+static bool
+bundle_control(struct vconn *vconn, struct ofpbuf *ctrl,
+               struct ofpbuf **requests, size_t n)
+{
+    ovs_be32 xid = vconn_msg_xid(ctrl);
+    struct ofpbuf *copy = ofpbuf_clone(ctrl);
+    int error = vconn_send_block(vconn, ctrl);
+    if (error) {
+        ovs_fatal(error, "talking to %s", vconn_get_name(vconn));
+    }
+    bool ok = bundle_wait(vconn, xid, copy, requests, n);
+    ofpbuf_delete(copy);
+    return ok;
+}
+
+/* Sends 'requests' (taking them) as one bundle: open, add each, a
+ * barrier (so that errors in the adds arrive before the commit), commit.
+ * On an error, prints each error with the request it answers and exits
+ * as Open vSwitch's ovs-ofctl does. */
+static void
+bundle_transact(struct vconn *vconn, struct ofpbuf **requests, size_t n)
+{
+    int v = vconn_version(vconn);
+    struct ofp_bundle_ctrl bc = {
+        .bundle_id = 0,
+        .type = OFPBCT_OPEN_REQUEST,
+        .flags = OFPBF_ATOMIC | OFPBF_ORDERED,
+    };
+    bool ok;
+
+    if (v < OFP13_VERSION) {
+        ovs_fatal(0, "--bundle needs OpenFlow 1.3 or later (-O)");
+    }
+    ok = bundle_control(vconn, ofp_bundle_ctrl_encode(v, vconn_alloc_xid(),
+                                                      &bc),
+                        requests, n);
+    if (ok) {
+        for (size_t i = 0; i < n; i++) {
+            struct ofpbuf *add = ofp_bundle_add_encode(bc.bundle_id,
+                                                       bc.flags,
+                                                       requests[i]->data);
+            int error = vconn_send_block(vconn, add);
+            if (error) {
+                ovs_fatal(error, "talking to %s", vconn_get_name(vconn));
+            }
+        }
+        struct ofpbuf *barrier = ofp_encode_barrier_request(v);
+        ((struct ofp_header *) barrier->data)->xid = vconn_alloc_xid();
+        ok = bundle_control(vconn, barrier, requests, n);
+        bc.type = OFPBCT_COMMIT_REQUEST;
+        ok = bundle_control(vconn,
+                            ofp_bundle_ctrl_encode(v, vconn_alloc_xid(), &bc),
+                            requests, n) && ok;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ofpbuf_delete(requests[i]);
+    }
+    if (!ok) {
+        /* Worded as Open vSwitch's ovs-ofctl words it. */
+        ovs_fatal(0, "talking to %s (%s)", vconn_get_name(vconn),
+                  ovs_strerror(EPROTO));
+    }
+}
+
+/* Sends flow or group mods 'requests' (taking them): in a bundle with
+ * --bundle, otherwise followed by a barrier. */
+static void
+send_mods(struct vconn *vconn, struct ofpbuf **requests, size_t n)
+{
+    if (bundle) {
+        bundle_transact(vconn, requests, n);
+    } else {
+        transact_noreply(vconn, requests, n);
     }
 }
 
@@ -602,7 +756,7 @@ send_flow_mods(const char *target, struct flow_mod_list *l)
         ((struct ofp_header *) msgs[i]->data)->xid = vconn_alloc_xid();
     }
     if (l->n) {
-        transact_noreply(vconn, msgs, l->n);
+        send_mods(vconn, msgs, l->n);
     }
     free(msgs);
     vconn_close(vconn);
@@ -1278,7 +1432,7 @@ send_group_mods(const char *target, const char *command,
         ofp_group_desc_uninit(&gms[i].gd);
     }
     if (n) {
-        transact_noreply(vconn, msgs, n);
+        send_mods(vconn, msgs, n);
     }
     free(msgs);
     vconn_close(vconn);
@@ -1416,6 +1570,115 @@ cmd_dump_group_features(int argc OVS_UNUSED, char *argv[])
     vconn_close(vconn);
 }
 
+/* Meters (OpenFlow 1.3+). */
+
+/* Parses 'arg' (NULL: none) as a meter id argument or exits. */
+static uint32_t
+parse_meter_id_or_die(const char *arg)
+{
+    uint32_t meter_id = OFPM_ALL;
+    char *error = ofp_meter_id_parse(arg, &meter_id);
+
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+    return meter_id;
+}
+
+static void
+cmd_meter_mod(char *argv[], const char *command, uint16_t mmc,
+              const char *meter)
+{
+    struct ofp_meter_mod mm;
+    char *error = ofp_meter_mod_parse(&mm, mmc, meter);
+
+    if (error) {
+        ovs_fatal(0, "%s", error);
+    }
+    struct vconn *vconn = open_group_vconn(argv[1], command, OFP13_VERSION);
+    struct ofpbuf *msg = ofp_meter_mod_encode(&mm, vconn_version(vconn));
+
+    ((struct ofp_header *) msg->data)->xid = vconn_alloc_xid();
+    ofp_meter_config_uninit(&mm.meter);
+    transact_noreply(vconn, &msg, 1);
+    vconn_close(vconn);
+}
+
+static void
+cmd_add_meter(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_meter_mod(argv, "add-meter", OFPMC_ADD, argv[2]);
+}
+
+static void
+cmd_mod_meter(int argc OVS_UNUSED, char *argv[])
+{
+    cmd_meter_mod(argv, "mod-meter", OFPMC_MODIFY, argv[2]);
+}
+
+static void
+cmd_del_meters(int argc, char *argv[])
+{
+    cmd_meter_mod(argv, argc > 2 ? "del-meter" : "del-meters", OFPMC_DELETE,
+                  argc > 2 ? argv[2] : "");
+}
+
+/* dump-meters, dump-meter and meter-stats: a 'type' request for the
+ * meter of the optional argument.  As with the reference tool, an error
+ * reply (a meter that does not exist) is printed like any reply, on
+ * stdout, and is not a failure. */
+static void
+meter_request(int argc, char *argv[], const char *command,
+              enum ofptype type)
+{
+    uint32_t meter_id = parse_meter_id_or_die(argc > 2 ? argv[2] : NULL);
+    struct vconn *vconn = open_group_vconn(argv[1], command, OFP13_VERSION);
+    struct ofpbuf *request = ofp_meter_request_encode(
+        type, vconn_version(vconn), meter_id);
+    struct ofpbuf **replies;
+    size_t n;
+
+    ((struct ofp_header *) request->data)->xid = vconn_alloc_xid();
+    int error = vconn_transact_multipart(vconn, request, &replies, &n);
+    if (error) {
+        ovs_fatal(error, "transaction failed");
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_print_msg(&s, replies[i]->data, replies[i]->size);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+    vconn_free_replies(replies, n);
+    vconn_close(vconn);
+}
+
+static void
+cmd_dump_meters(int argc, char *argv[])
+{
+    meter_request(argc, argv, "dump-meters",
+                  OFPTYPE_METER_CONFIG_STATS_REQUEST);
+}
+
+static void
+cmd_meter_stats(int argc, char *argv[])
+{
+    meter_request(argc, argv, "meter-stats", OFPTYPE_METER_STATS_REQUEST);
+}
+
+static void
+cmd_meter_features(int argc OVS_UNUSED, char *argv[])
+{
+    struct vconn *vconn = open_group_vconn(argv[1], "meter-features",
+                                           OFP13_VERSION);
+    struct ofpbuf *request = ofp_meter_features_request_encode(
+        vconn_version(vconn));
+
+    ((struct ofp_header *) request->data)->xid = vconn_alloc_xid();
+    multipart_and_print(vconn, request);
+    vconn_close(vconn);
+}
+
 /* monitor and snoop. */
 
 /* Prints 'msg' on stderr as the reference tool's monitor does (stderr is
@@ -1470,6 +1733,24 @@ monitor_vconn(struct vconn *vconn)
             if (error) {
                 ovs_fatal(error, "%s: send failed", vconn_get_name(vconn));
             }
+        } else if (monitor_resume && !ofptype_decode(&type, msg->data,
+                                                     msg->size)
+                   && type == OFPTYPE_NXT_PACKET_IN2) {
+            /* "resume": a paused packet goes straight back, shown as the
+             * reference tool shows it. */
+            struct ofpbuf *resume = ofp_encode_resume(msg->data);
+            if (resume) {
+                struct ds s = DS_EMPTY_INITIALIZER;
+                ds_put_cstr(&s, "send: ");
+                ofp_print_msg(&s, resume->data, resume->size);
+                fputs(ds_cstr(&s), stderr);
+                ds_destroy(&s);
+                error = vconn_send_block(vconn, resume);
+                if (error) {
+                    ovs_fatal(error, "%s: send failed",
+                              vconn_get_name(vconn));
+                }
+            }
         }
         ofpbuf_delete(msg);
     }
@@ -1516,11 +1797,51 @@ fetch_switch_config(struct vconn *vconn)
 /* OFPC_INVALID_TTL_TO_CONTROLLER, in the SET_CONFIG flags of 1.0-1.2. */
 #define INVALID_TTL_TO_CONTROLLER (1 << 2)
 
+/* Sends flow monitor request 'rq' and prints the replies (the flows it
+ * selects now) on stdout, as the reference tool does.  If the switch
+ * refuses it, the error is printed like any other message received, and
+ * monitoring goes on, as with the reference tool. */
+static void
+start_flow_monitor(struct vconn *vconn, const struct ofp_monitor_request *rq)
+{
+    struct ofpbuf *request = ofp_monitor_request_encode(rq,
+                                                        vconn_version(vconn));
+    struct ofpbuf **replies;
+    size_t n;
+
+    /* The reference tool spends xids 1 to 5 looking up table and port
+     * names on other connections before its first request: the same
+     * xids make the same output. */
+    ovs_be32 xid;
+    do {
+        xid = vconn_alloc_xid();
+    } while (ntohl(xid) < 6);
+    ((struct ofp_header *) request->data)->xid = xid;
+    int error = vconn_transact_multipart(vconn, request, &replies, &n);
+    if (error) {
+        ovs_fatal(error, "transaction failed");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (is_error(replies[i])) {
+            print_received(replies[i]);
+            continue;
+        }
+        struct ds s = DS_EMPTY_INITIALIZER;
+        ofp_print_msg(&s, replies[i]->data, replies[i]->size);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+    fflush(stdout);
+    vconn_free_replies(replies, n);
+}
+
 static void
 cmd_monitor(int argc, char *argv[])
 {
     int miss_send_len = -1;
     bool invalid_ttl = false;
+    struct ofp_monitor_request *watches = NULL;
+    size_t n_watches = 0;
 
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
@@ -1529,11 +1850,19 @@ cmd_monitor(int argc, char *argv[])
             miss_send_len = n;
         } else if (!strcmp(arg, "invalid_ttl")) {
             invalid_ttl = true;
+        } else if (!strcmp(arg, "resume")) {
+            monitor_resume = true;
         } else if (!strncmp(arg, "watch:", 6)) {
-            /* Flow monitors (NXST_FLOW_MONITOR, OFPMP_FLOW_MONITOR) need
-             * the switch side, which does not exist yet. */
-            ovs_fatal(0, "monitor: watch: (flow monitors) is not "
-                      "implemented yet");
+            /* A flow monitor; ids count from 0, as the reference tool's
+             * do. */
+            watches = xrealloc(watches, (n_watches + 1) * sizeof *watches);
+            char *error = ofp_monitor_request_parse(arg + 6,
+                                                    &watches[n_watches]);
+            if (error) {
+                ovs_fatal(0, "%s", error);
+            }
+            watches[n_watches].id = n_watches;
+            n_watches++;
         } else {
             ovs_fatal(0, "%s: unsupported \"monitor\" argument", arg);
         }
@@ -1576,6 +1905,11 @@ cmd_monitor(int argc, char *argv[])
                       "switch probably doesn't support this flag)");
         }
     }
+
+    for (size_t i = 0; i < n_watches; i++) {
+        start_flow_monitor(vconn, &watches[i]);
+    }
+    free(watches);
 
     /* The richest packet-in format the switch accepts, as the reference
      * tool asks: NXT_PACKET_IN2, else on OpenFlow 1.0 NXT_PACKET_IN (it
@@ -1662,6 +1996,14 @@ static const struct command commands[] = {
     { "dump-groups", 1, 2, cmd_dump_groups },
     { "dump-group-stats", 1, 2, cmd_dump_group_stats },
     { "dump-group-features", 1, 1, cmd_dump_group_features },
+    { "add-meter", 2, 2, cmd_add_meter },
+    { "mod-meter", 2, 2, cmd_mod_meter },
+    { "del-meter", 2, 2, cmd_del_meters },
+    { "del-meters", 1, 2, cmd_del_meters },
+    { "dump-meter", 2, 2, cmd_dump_meters },
+    { "dump-meters", 1, 2, cmd_dump_meters },
+    { "meter-stats", 1, 2, cmd_meter_stats },
+    { "meter-features", 1, 1, cmd_meter_features },
     { "mod-port", 3, 3, cmd_mod_port },
     { "mod-table", 3, 3, cmd_mod_table },
     { "diff-flows", 2, 2, cmd_diff_flows },
@@ -1683,6 +2025,7 @@ main(int argc, char *argv[])
         OPT_NO_NAMES,
         OPT_MAY_CREATE,
         OPT_TIMESTAMP,
+        OPT_BUNDLE,
         VLOG_OPTION_ENUMS
     };
     static const struct option long_options[] = {
@@ -1695,6 +2038,7 @@ main(int argc, char *argv[])
         {"no-names", no_argument, NULL, OPT_NO_NAMES},
         {"may-create", no_argument, NULL, OPT_MAY_CREATE},
         {"timestamp", no_argument, NULL, OPT_TIMESTAMP},
+        {"bundle", no_argument, NULL, OPT_BUNDLE},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -1742,6 +2086,9 @@ main(int argc, char *argv[])
         case OPT_TIMESTAMP:
             timestamp = true;
             break;
+        case OPT_BUNDLE:
+            bundle = true;
+            break;
         case OPT_MAY_CREATE:
             may_create = true;
             break;
@@ -1773,6 +2120,12 @@ main(int argc, char *argv[])
         }
     }
     free(short_options);
+    if (bundle && !(allowed_versions & ~(OFP_VERSION_BIT(OFP13_VERSION)
+                                         - 1))) {
+        /* Bundles need 1.3 (ONF extension) or later; as Open vSwitch's
+         * ovs-ofctl does, --bundle alone brings in OpenFlow 1.4. */
+        allowed_versions |= OFP_VERSION_BIT(OFP14_VERSION);
+    }
 
     if (optind >= argc) {
         ovs_fatal(0, "missing command name; use --help for help");
