@@ -76,6 +76,73 @@ pop_vlan(struct dp_packet *p)
     dp_packet_pull(p, VLAN_HEADER_LEN);
 }
 
+/* MPLS.  The label stack sits after the Ethernet header and any VLAN
+ * tags; the ethertype just before it says MPLS (0x8847 or 0x8848). */
+
+/* Returns the offset of the ethertype field that follows 'p''s Ethernet
+ * addresses and VLAN tags, or 0 if the packet is too short for one. */
+static size_t
+mpls_type_ofs(const struct dp_packet *p)
+{
+    const char *data = dp_packet_data(p);
+    size_t ofs = 2 * ETH_ADDR_LEN;
+    while (ofs + 2 <= dp_packet_size(p)) {
+        if (!eth_type_vlan(packet_get_be16(data + ofs))) {
+            return ofs;
+        }
+        ofs += VLAN_HEADER_LEN;
+    }
+    return 0;
+}
+
+static void
+push_mpls(struct dp_packet *p, const struct ovs_action_push_mpls *mpls)
+{
+    size_t ofs = mpls_type_ofs(p);
+    if (!ofs) {
+        return;
+    }
+    /* Grow at the front and slide the L2 header (through the type field)
+     * back, which opens a gap for the new entry after it.  The offsets of
+     * later headers stay right: they are relative to the data start. */
+    char *data = dp_packet_push(p, NULL, MPLS_HLEN);
+    memmove(data, data + MPLS_HLEN, ofs + 2);
+    packet_put_be16(data + ofs, mpls->mpls_ethertype);
+    packet_put_be32(data + ofs + 2, mpls->mpls_lse);
+    p->l2_5_ofs = ofs + 2;
+}
+
+static void
+pop_mpls(struct dp_packet *p, ovs_be16 ethertype)
+{
+    size_t ofs = mpls_type_ofs(p);
+    char *data = dp_packet_data(p);
+    if (!ofs || ofs + 2 + MPLS_HLEN > dp_packet_size(p)
+        || !eth_type_mpls(packet_get_be16(data + ofs))) {
+        return;
+    }
+    memmove(data + MPLS_HLEN, data, ofs);
+    packet_put_be16(data + MPLS_HLEN + ofs, ethertype);
+    dp_packet_pull(p, MPLS_HLEN);
+    p->l2_5_ofs = eth_type_mpls(ethertype) ? ofs + 2 : UINT16_MAX;
+}
+
+/* Sets the outermost label stack entry, under 'mask' (NULL: all bits). */
+static void
+set_mpls(struct dp_packet *p, const struct ovs_key_mpls *key,
+         const struct ovs_key_mpls *mask)
+{
+    size_t ofs = mpls_type_ofs(p);
+    char *data = dp_packet_data(p);
+    if (!ofs || ofs + 2 + MPLS_HLEN > dp_packet_size(p)
+        || !eth_type_mpls(packet_get_be16(data + ofs))) {
+        return;
+    }
+    ovs_be32 m = mask ? mask->mpls_lse : OVS_BE32_MAX;
+    ovs_be32 old = packet_get_be32(data + ofs + 2);
+    packet_put_be32(data + ofs + 2, (old & ~m) | (key->mpls_lse & m));
+}
+
 /* Checksum helpers. */
 
 /* Adjusts L4 checksum field 'field' of 'p' for a pseudo-header word that
@@ -353,6 +420,9 @@ execute_set(struct dp_packet_batch *batch, const struct nlattr *a,
                       m ? m->tcp_dst : OVS_BE16_MAX);
             break;
         }
+        case OVS_KEY_ATTR_MPLS:
+            set_mpls(p, (const void *) value, (const void *) mask);
+            break;
         case OVS_KEY_ATTR_PRIORITY: {
             uint32_t v, m = UINT32_MAX;
             memcpy(&v, value, 4);
@@ -473,6 +543,16 @@ execute__(void *aux, struct dp_packet_batch *batch,
                 pop_vlan(p);
             }
             break;
+        case OVS_ACTION_ATTR_PUSH_MPLS:
+            DP_PACKET_BATCH_FOR_EACH (i, p, batch) {
+                push_mpls(p, nl_attr_get(a));
+            }
+            break;
+        case OVS_ACTION_ATTR_POP_MPLS:
+            DP_PACKET_BATCH_FOR_EACH (i, p, batch) {
+                pop_mpls(p, nl_attr_get_be16(a));
+            }
+            break;
         case OVS_ACTION_ATTR_SET:
             execute_set(batch, a, false);
             break;
@@ -574,6 +654,7 @@ validate_set(const struct nlattr *a, bool masked, char **errp)
     case OVS_KEY_ATTR_UDP: want = sizeof(struct ovs_key_udp); break;
     case OVS_KEY_ATTR_PRIORITY: want = 4; break;
     case OVS_KEY_ATTR_SKB_MARK: want = 4; break;
+    case OVS_KEY_ATTR_MPLS: want = sizeof(struct ovs_key_mpls); break;
     default:
         return invalid(errp, EOPNOTSUPP, "set of key attribute %d is not "
                        "supported by the userspace datapath",
@@ -628,6 +709,19 @@ validate__(const struct nlattr *actions, size_t size, int depth, char **errp)
             break;
         case OVS_ACTION_ATTR_POP_VLAN:
             want = 0;
+            break;
+        case OVS_ACTION_ATTR_PUSH_MPLS:
+            want = sizeof(struct ovs_action_push_mpls);
+            if (len == want && !eth_type_mpls(((const struct
+                                                ovs_action_push_mpls *)
+                                               nl_attr_get(a))
+                                              ->mpls_ethertype)) {
+                return invalid(errp, EINVAL, "push_mpls needs an MPLS "
+                               "ethertype");
+            }
+            break;
+        case OVS_ACTION_ATTR_POP_MPLS:
+            want = 2;
             break;
         case OVS_ACTION_ATTR_HASH:
             want = sizeof(struct ovs_action_hash);

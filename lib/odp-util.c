@@ -928,6 +928,30 @@ match_to_set_key(int attr, const struct flow *flow, bool is_mask,
 
 static void format_actions(const struct nlattr *, size_t, struct ds *);
 
+/* An MPLS label stack entry, "label=L,tc=T,ttl=TTL,bos=B", each field
+ * followed by "/MASK" if 'mask' is nonnull.  (MPLS is not a group: its
+ * fields are bit fields of one 32-bit word.) */
+static void
+format_mpls_lse(struct ds *s, ovs_be32 lse, const ovs_be32 *mask)
+{
+    ds_put_format(s, "label=%"PRIu32, mpls_lse_to_label(lse));
+    if (mask) {
+        ds_put_format(s, "/%#"PRIx32, mpls_lse_to_label(*mask));
+    }
+    ds_put_format(s, ",tc=%d", mpls_lse_to_tc(lse));
+    if (mask) {
+        ds_put_format(s, "/%#x", mpls_lse_to_tc(*mask));
+    }
+    ds_put_format(s, ",ttl=%d", mpls_lse_to_ttl(lse));
+    if (mask) {
+        ds_put_format(s, "/%#x", mpls_lse_to_ttl(*mask));
+    }
+    ds_put_format(s, ",bos=%d", mpls_lse_to_bos(lse));
+    if (mask) {
+        ds_put_format(s, "/%#x", mpls_lse_to_bos(*mask));
+    }
+}
+
 static void
 format_set(const struct nlattr *a, bool masked, struct ds *s)
 {
@@ -937,6 +961,14 @@ format_set(const struct nlattr *a, bool masked, struct ds *s)
     size_t size = nl_attr_get_size(key);
     if (masked) {
         size /= 2;
+    }
+    if (attr == OVS_KEY_ATTR_MPLS && size == sizeof(ovs_be32)
+        && nl_attr_get_size(a) >= NLA_HDRLEN) {
+        const ovs_be32 *lse = nl_attr_get(key);
+        ds_put_cstr(s, "set(mpls(");
+        format_mpls_lse(s, lse[0], masked ? &lse[1] : NULL);
+        ds_put_cstr(s, "))");
+        return;
     }
     struct match m;
     if (!g || nl_attr_get_size(a) < NLA_HDRLEN) {
@@ -1017,6 +1049,17 @@ format_action(const struct nlattr *a, struct ds *s)
     }
     case OVS_ACTION_ATTR_POP_VLAN:
         ds_put_cstr(s, "pop_vlan");
+        break;
+    case OVS_ACTION_ATTR_PUSH_MPLS: {
+        const struct ovs_action_push_mpls *m = nl_attr_get(a);
+        ds_put_cstr(s, "push_mpls(");
+        format_mpls_lse(s, m->mpls_lse, NULL);
+        ds_put_format(s, ",eth_type=%#"PRIx16")", ntohs(m->mpls_ethertype));
+        break;
+    }
+    case OVS_ACTION_ATTR_POP_MPLS:
+        ds_put_format(s, "pop_mpls(eth_type=%#"PRIx16")",
+                      ntohs(nl_attr_get_be16(a)));
         break;
     case OVS_ACTION_ATTR_SET:
         format_set(a, false, s);
@@ -1147,6 +1190,81 @@ parse_number(struct parser *ps, uint64_t max, uint64_t *v, const char *what)
     return ok ? NULL : parse_error(ps, "%s: bad number", what);
 }
 
+/* Parses the fields of an MPLS label stack entry up to and including the
+ * closing ')': "label=L,tc=T,ttl=TTL,bos=B" in any order, each with an
+ * optional "/MASK" (then '*has_mask' is set).  A field left out is zero
+ * and, for a mask, wildcarded.  With 'eth_type' nonnull, "eth_type=T" is
+ * accepted as well (push_mpls). */
+static char *
+parse_mpls_lse(struct parser *ps, ovs_be32 *lse, ovs_be32 *mask,
+               bool *has_mask, ovs_be16 *eth_type)
+{
+    static const struct {
+        const char *name;
+        uint32_t max;
+        int shift;
+    } fields[] = {
+        { "label", 0xfffff, MPLS_LABEL_SHIFT }, { "tc", 7, MPLS_TC_SHIFT },
+        { "ttl", 255, MPLS_TTL_SHIFT }, { "bos", 1, MPLS_BOS_SHIFT },
+    };
+    uint32_t v = 0, m = 0;
+
+    *has_mask = false;
+    while (*ps->p != ')') {
+        const char *name;
+        size_t len;
+        uint64_t x, xm = 0;
+        if (!read_name(ps, &name, &len) || *ps->p != '=') {
+            return parse_error(ps, "mpls: expected FIELD=VALUE");
+        }
+        ps->p++;
+        if (eth_type && len == 8 && !memcmp(name, "eth_type", 8)) {
+            char *error = parse_number(ps, 0xffff, &x, "eth_type");
+            if (error) {
+                return error;
+            }
+            *eth_type = htons(x);
+        } else {
+            size_t i;
+            for (i = 0; i < ARRAY_SIZE(fields); i++) {
+                if (strlen(fields[i].name) == len
+                    && !memcmp(name, fields[i].name, len)) {
+                    break;
+                }
+            }
+            if (i == ARRAY_SIZE(fields)) {
+                return parse_error(ps, "mpls: unknown field \"%.*s\"",
+                                   (int) len, name);
+            }
+            char *token = read_token(ps);
+            char *slash = strchr(token, '/');
+            if (slash) {
+                *slash = '\0';
+                *has_mask = true;
+            }
+            bool ok = (parse_uint(token, fields[i].max, &x)
+                       && (!slash || parse_uint(slash + 1, fields[i].max,
+                                                &xm)));
+            free(token);
+            if (!ok) {
+                return parse_error(ps, "mpls %s: bad number",
+                                   fields[i].name);
+            }
+            v |= x << fields[i].shift;
+            m |= (slash ? xm : fields[i].max) << fields[i].shift;
+        }
+        if (*ps->p == ',') {
+            ps->p++;
+        } else if (*ps->p != ')') {
+            return parse_error(ps, "mpls: expected ',' or ')'");
+        }
+    }
+    ps->p++;
+    *lse = htonl(v & m);
+    *mask = htonl(m);
+    return NULL;
+}
+
 static char *
 parse_set(struct parser *ps, struct ofpbuf *b)
 {
@@ -1156,6 +1274,22 @@ parse_set(struct parser *ps, struct ofpbuf *b)
         return parse_error(ps, "set: expected KEY(...)");
     }
     ps->p++;
+    if (len == 4 && !memcmp(name, "mpls", 4)) {
+        ovs_be32 lse[2];
+        bool has_mask;
+        char *error = parse_mpls_lse(ps, &lse[0], &lse[1], &has_mask,
+                                     NULL);
+        if (error) {
+            return error;
+        }
+        size_t ofs = nl_msg_start_nested(b, has_mask
+                                         ? OVS_ACTION_ATTR_SET_MASKED
+                                         : OVS_ACTION_ATTR_SET);
+        nl_msg_put_unspec(b, OVS_KEY_ATTR_MPLS, lse,
+                          has_mask ? sizeof lse : sizeof lse[0]);
+        nl_msg_end_nested(b, ofs);
+        return expect_char(ps, ')', "set");
+    }
     const struct group *g = group_by_name(name, len);
     if (!g || g->set_attr < 0) {
         return parse_error(ps, "set: cannot set \"%.*s\"", (int) len, name);
@@ -1352,6 +1486,27 @@ parse_action(struct parser *ps, struct ofpbuf *b)
         return NULL;
     } else if (match_prefix(ps, "push_vlan(")) {
         return parse_push_vlan(ps, b);
+    } else if (match_prefix(ps, "push_mpls(")) {
+        struct ovs_action_push_mpls pm = { .mpls_ethertype = 0 };
+        ovs_be32 mask;
+        bool has_mask;
+        error = parse_mpls_lse(ps, &pm.mpls_lse, &mask, &has_mask,
+                               &pm.mpls_ethertype);
+        if (!error && (has_mask || !eth_type_mpls(pm.mpls_ethertype))) {
+            error = parse_error(ps, "push_mpls: needs an MPLS eth_type "
+                                "and no masks");
+        }
+        if (!error) {
+            nl_msg_put_unspec(b, OVS_ACTION_ATTR_PUSH_MPLS, &pm, sizeof pm);
+        }
+        return error;
+    } else if (match_prefix(ps, "pop_mpls(eth_type=")) {
+        error = parse_number(ps, 0xffff, &v, "pop_mpls");
+        if (!error) {
+            nl_msg_put_be16(b, OVS_ACTION_ATTR_POP_MPLS, htons(v));
+            error = expect_char(ps, ')', "pop_mpls");
+        }
+        return error;
     } else if (match_prefix(ps, "set(")) {
         return parse_set(ps, b);
     } else if (match_prefix(ps, "userspace(")) {

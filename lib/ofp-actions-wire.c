@@ -50,6 +50,9 @@ enum {
     OFPAT11_SET_DL_SRC = 3, OFPAT11_SET_DL_DST = 4, OFPAT11_SET_NW_SRC = 5,
     OFPAT11_SET_NW_DST = 6, OFPAT11_SET_NW_TOS = 7, OFPAT11_SET_TP_SRC = 9,
     OFPAT11_SET_TP_DST = 10,
+    OFPAT11_SET_MPLS_LABEL = 13, OFPAT11_SET_MPLS_TC = 14,
+    OFPAT_SET_MPLS_TTL = 15, OFPAT_DEC_MPLS_TTL = 16,
+    OFPAT_PUSH_MPLS = 19, OFPAT_POP_MPLS = 20,
     OFPAT_PUSH_VLAN = 17, OFPAT_POP_VLAN = 18, OFPAT_SET_QUEUE = 21,
     OFPAT_GROUP = 22, OFPAT_SET_NW_TTL = 23, OFPAT_DEC_NW_TTL = 24,
     OFPAT_SET_FIELD = 25,
@@ -69,6 +72,9 @@ enum {
     NXAST_STACK_PUSH = 27, NXAST_STACK_POP = 28, NXAST_OUTPUT_REG2 = 32,
     NXAST_CONJUNCTION = 34, NXAST_LEARN = 16, NXAST_LEARN2 = 45,
     NXAST_CONTROLLER2 = 37,
+    NXAST_PUSH_MPLS = 23, NXAST_POP_MPLS = 24, NXAST_SET_MPLS_TTL = 25,
+    NXAST_DEC_MPLS_TTL = 26, NXAST_SET_MPLS_LABEL = 30,
+    NXAST_SET_MPLS_TC = 31,
 };
 
 /* NXAST_CONTROLLER2's properties (type:16 length:16 value, padded to 8
@@ -591,6 +597,62 @@ put_one(const struct ofpact *a, struct ofpbuf *b, int version)
         }
         p = put_action(b, OFPAT_PUSH_VLAN, 8);
         memcpy(p + 4, &ofpact_get_PUSH_VLAN(a)->ethertype, 2);
+        break;
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS: {
+        /* Both hold just an ethertype: OpenFlow 1.1+ at byte 4 of an
+         * 8-byte action, Nicira's at byte 10 of 16. */
+        bool push = a->type == OFPACT_PUSH_MPLS;
+        ovs_be16 eth_type = (push ? ofpact_get_PUSH_MPLS(a)->ethertype
+                             : ofpact_get_POP_MPLS(a)->ethertype);
+        if (of10) {
+            p = put_nxast(b, push ? NXAST_PUSH_MPLS : NXAST_POP_MPLS, 16);
+            memcpy(p + 10, &eth_type, 2);
+        } else {
+            p = put_action(b, push ? OFPAT_PUSH_MPLS : OFPAT_POP_MPLS, 8);
+            memcpy(p + 4, &eth_type, 2);
+        }
+        break;
+    }
+    case OFPACT_SET_MPLS_LABEL:
+        if (of10) {
+            p = put_nxast(b, NXAST_SET_MPLS_LABEL, 16);
+            put32(p + 12, ofpact_get_SET_MPLS_LABEL(a)->label);
+        } else if (of11) {
+            p = put_action(b, OFPAT11_SET_MPLS_LABEL, 8);
+            put32(p + 4, ofpact_get_SET_MPLS_LABEL(a)->label);
+        } else {
+            put_int_field(FF_MPLS_LABEL, ofpact_get_SET_MPLS_LABEL(a)->label,
+                          b, version);
+        }
+        break;
+    case OFPACT_SET_MPLS_TC:
+        if (of10) {
+            p = put_nxast(b, NXAST_SET_MPLS_TC, 16);
+            p[10] = ofpact_get_SET_MPLS_TC(a)->tc;
+        } else if (of11) {
+            p = put_action(b, OFPAT11_SET_MPLS_TC, 8);
+            p[4] = ofpact_get_SET_MPLS_TC(a)->tc;
+        } else {
+            put_int_field(FF_MPLS_TC, ofpact_get_SET_MPLS_TC(a)->tc, b,
+                          version);
+        }
+        break;
+    case OFPACT_SET_MPLS_TTL:
+        if (of10) {
+            p = put_nxast(b, NXAST_SET_MPLS_TTL, 16);
+            p[10] = ofpact_get_SET_MPLS_TTL(a)->ttl;
+        } else {
+            p = put_action(b, OFPAT_SET_MPLS_TTL, 8);
+            p[4] = ofpact_get_SET_MPLS_TTL(a)->ttl;
+        }
+        break;
+    case OFPACT_DEC_MPLS_TTL:
+        if (of10) {
+            put_nxast(b, NXAST_DEC_MPLS_TTL, 16);
+        } else {
+            put_action(b, OFPAT_DEC_MPLS_TTL, 8);
+        }
         break;
     case OFPACT_SET_ETH_SRC:
     case OFPACT_SET_ETH_DST: {
@@ -1562,6 +1624,52 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
     case NXAST_DEC_TTL:
         ofpact_put_DEC_TTL(out);
         return 0;
+    case NXAST_PUSH_MPLS:
+    case NXAST_POP_MPLS: {
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ovs_be16 eth_type;
+        memcpy(&eth_type, p + 10, 2);
+        if (subtype == NXAST_POP_MPLS) {
+            ofpact_put_POP_MPLS(out)->ethertype = eth_type;
+        } else if (eth_type_mpls(eth_type)) {
+            ofpact_put_PUSH_MPLS(out)->ethertype = eth_type;
+        } else {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        return 0;
+    }
+    case NXAST_SET_MPLS_LABEL:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (get32(p + 12) > 0xfffff) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpact_put_SET_MPLS_LABEL(out)->label = get32(p + 12);
+        return 0;
+    case NXAST_SET_MPLS_TC:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        if (p[10] > 7) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpact_put_SET_MPLS_TC(out)->tc = p[10];
+        return 0;
+    case NXAST_SET_MPLS_TTL:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpact_put_SET_MPLS_TTL(out)->ttl = p[10];
+        return 0;
+    case NXAST_DEC_MPLS_TTL:
+        if (len != 16) {
+            return OFPERR_OFPBAC_BAD_LEN;
+        }
+        ofpact_put_DEC_MPLS_TTL(out);
+        return 0;
     case NXAST_CONTROLLER: {
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -1778,6 +1886,49 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
     case OFPAT_SET_NW_TTL:
         NEED_LEN(8);
         ofpact_put_SET_IP_TTL(out)->ttl = p[4];
+        return 0;
+    case OFPAT_PUSH_MPLS:
+    case OFPAT_POP_MPLS: {
+        NEED_LEN(8);
+        ovs_be16 eth_type;
+        memcpy(&eth_type, p + 4, 2);
+        if (type == OFPAT_POP_MPLS) {
+            ofpact_put_POP_MPLS(out)->ethertype = eth_type;
+        } else if (eth_type_mpls(eth_type)) {
+            ofpact_put_PUSH_MPLS(out)->ethertype = eth_type;
+        } else {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        return 0;
+    }
+    case OFPAT11_SET_MPLS_LABEL:
+        /* OpenFlow 1.2 replaced these two with set_field. */
+        if (!of11) {
+            return OFPERR_OFPBAC_BAD_TYPE;
+        }
+        NEED_LEN(8);
+        if (get32(p + 4) > 0xfffff) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpact_put_SET_MPLS_LABEL(out)->label = get32(p + 4);
+        return 0;
+    case OFPAT11_SET_MPLS_TC:
+        if (!of11) {
+            return OFPERR_OFPBAC_BAD_TYPE;
+        }
+        NEED_LEN(8);
+        if (p[4] > 7) {
+            return OFPERR_OFPBAC_BAD_ARGUMENT;
+        }
+        ofpact_put_SET_MPLS_TC(out)->tc = p[4];
+        return 0;
+    case OFPAT_SET_MPLS_TTL:
+        NEED_LEN(8);
+        ofpact_put_SET_MPLS_TTL(out)->ttl = p[4];
+        return 0;
+    case OFPAT_DEC_MPLS_TTL:
+        NEED_LEN(8);
+        ofpact_put_DEC_MPLS_TTL(out);
         return 0;
     case OFPAT_SET_FIELD:
         if (version < OFP12_VERSION) {

@@ -276,11 +276,32 @@ ofpacts_check(const struct ofpact *ofpacts, size_t len,
     int rank = 0;
     enum ofpact_type prev = OFPACT_N_TYPES;
     char *error = check_conjunctions(ofpacts, len);
+    struct match changed;       /* 'match' as push/pop_mpls leave it. */
 
     if (error) {
         return error;
     }
     OFPACT_FOR_EACH (a, ofpacts, len) {
+        /* push_mpls and pop_mpls change the ethertype, and so which
+         * fields later actions may touch. */
+        if (match && (a->type == OFPACT_PUSH_MPLS
+                      || a->type == OFPACT_POP_MPLS)) {
+            if (match != &changed) {
+                changed = *match;
+                match = &changed;
+            }
+            if (a->type == OFPACT_PUSH_MPLS) {
+                match_set_dl_type(&changed,
+                                  ofpact_get_PUSH_MPLS(a)->ethertype);
+            } else {
+                /* The inner packet's L3 fields are unknown: forget
+                 * everything about them but the ethertype. */
+                struct match m;
+                match_init_catchall(&m);
+                match_set_dl_type(&m, ofpact_get_POP_MPLS(a)->ethertype);
+                changed = m;
+            }
+        }
         int r = instruction_rank(a->type);
         if (r < rank || (r == rank && r != 1 && prev == a->type)) {
             return xasprintf("invalid instruction ordering: %s must "
@@ -1731,11 +1752,10 @@ parse_learn(char *arg, struct ofpbuf *ofpacts)
 
 static const char *const unsupported_actions[] = {
     "ct", "ct_clear", "output_trunc", "fin_timeout",
-    "sample", "stack_push", "stack_pop", "push_mpls", "pop_mpls",
-    "set_mpls_label", "set_mpls_tc", "set_mpls_ttl", "dec_mpls_ttl",
+    "sample", "stack_push", "stack_pop",
     "set_tunnel", "set_tunnel64", "mod_nw_ecn",
     "encap", "decap", "nat", "check_pkt_larger", "dec_nsh_ttl",
-    "pop_queue", "set_mpls_label", "debug_recirc", "debug_slow",
+    "pop_queue", "debug_recirc", "debug_slow",
     "write_actions_set", "delete_field",
 };
 
@@ -1825,6 +1845,42 @@ parse_action(char *key, char *arg, struct ofpbuf *ofpacts)
             ofpact_put_PUSH_VLAN(ofpacts)->ethertype = htons(x);
         }
         return err;
+    } else if (!strcmp(key, "push_mpls") || !strcmp(key, "pop_mpls")) {
+        err = parse_uint(arg, key, UINT16_MAX, &x);
+        if (!err && key[1] == 'u' && !eth_type_mpls(htons(x))) {
+            err = xasprintf("%s: not a valid MPLS ethertype", arg);
+        }
+        if (!err && key[1] == 'u') {
+            ofpact_put_PUSH_MPLS(ofpacts)->ethertype = htons(x);
+        } else if (!err) {
+            ofpact_put_POP_MPLS(ofpacts)->ethertype = htons(x);
+        }
+        return err;
+    } else if (!strncmp(key, "set_mpls_", 9) && arg && strip_parens(arg)) {
+        /* "set_mpls_label(10)", the form ovs-ofctl prints, is the same
+         * action as "set_mpls_label:10". */
+        return parse_action(key, arg + 1, ofpacts);
+    } else if (!strcmp(key, "set_mpls_label")) {
+        err = parse_uint(arg, key, 0xfffff, &x);
+        if (!err) {
+            ofpact_put_SET_MPLS_LABEL(ofpacts)->label = x;
+        }
+        return err;
+    } else if (!strcmp(key, "set_mpls_tc")) {
+        err = parse_uint(arg, key, 7, &x);
+        if (!err) {
+            ofpact_put_SET_MPLS_TC(ofpacts)->tc = x;
+        }
+        return err;
+    } else if (!strcmp(key, "set_mpls_ttl")) {
+        err = parse_uint(arg, key, 255, &x);
+        if (!err) {
+            ofpact_put_SET_MPLS_TTL(ofpacts)->ttl = x;
+        }
+        return err;
+    } else if (!strcmp(key, "dec_mpls_ttl")) {
+        ofpact_put_DEC_MPLS_TTL(ofpacts);
+        return NULL;
     } else if (!strcmp(key, "mod_dl_src") || !strcmp(key, "mod_dl_dst")) {
         struct eth_addr mac;
         if (!arg || !eth_addr_from_string(arg, &mac)) {
@@ -2257,6 +2313,30 @@ format_action(const struct ofpact *a, struct ds *s)
     case OFPACT_PUSH_VLAN:
         ds_put_format(s, "push_vlan:%#"PRIx16,
                       ntohs(ofpact_get_PUSH_VLAN(a)->ethertype));
+        break;
+    case OFPACT_PUSH_MPLS:
+        ds_put_format(s, "push_mpls:%#"PRIx16,
+                      ntohs(ofpact_get_PUSH_MPLS(a)->ethertype));
+        break;
+    case OFPACT_POP_MPLS:
+        /* Always four hex digits ("pop_mpls:0x0800"), as ovs-ofctl. */
+        ds_put_format(s, "pop_mpls:0x%04"PRIx16,
+                      ntohs(ofpact_get_POP_MPLS(a)->ethertype));
+        break;
+    case OFPACT_SET_MPLS_LABEL:
+        ds_put_format(s, "set_mpls_label(%"PRIu32")",
+                      ofpact_get_SET_MPLS_LABEL(a)->label);
+        break;
+    case OFPACT_SET_MPLS_TC:
+        ds_put_format(s, "set_mpls_tc(%"PRIu8")",
+                      ofpact_get_SET_MPLS_TC(a)->tc);
+        break;
+    case OFPACT_SET_MPLS_TTL:
+        ds_put_format(s, "set_mpls_ttl(%"PRIu8")",
+                      ofpact_get_SET_MPLS_TTL(a)->ttl);
+        break;
+    case OFPACT_DEC_MPLS_TTL:
+        ds_put_cstr(s, "dec_mpls_ttl");
         break;
     case OFPACT_SET_ETH_SRC:
     case OFPACT_SET_ETH_DST:

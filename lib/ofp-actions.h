@@ -72,6 +72,12 @@ struct ofpbuf;
     OFPACT(SET_VLAN_PCP,   ofpact_vlan_pcp,      "mod_vlan_pcp")        \
     OFPACT(STRIP_VLAN,     ofpact_strip_vlan,    "strip_vlan")          \
     OFPACT(PUSH_VLAN,      ofpact_push_vlan,     "push_vlan")           \
+    OFPACT(PUSH_MPLS,      ofpact_push_mpls,     "push_mpls")           \
+    OFPACT(POP_MPLS,       ofpact_pop_mpls,      "pop_mpls")            \
+    OFPACT(SET_MPLS_LABEL, ofpact_mpls_label,    "set_mpls_label")      \
+    OFPACT(SET_MPLS_TC,    ofpact_mpls_tc,       "set_mpls_tc")         \
+    OFPACT(SET_MPLS_TTL,   ofpact_mpls_ttl,      "set_mpls_ttl")        \
+    OFPACT(DEC_MPLS_TTL,   ofpact_null,          "dec_mpls_ttl")        \
     OFPACT(SET_ETH_SRC,    ofpact_mac,           "mod_dl_src")          \
     OFPACT(SET_ETH_DST,    ofpact_mac,           "mod_dl_dst")          \
     OFPACT(SET_IPV4_SRC,   ofpact_ipv4,          "mod_nw_src")          \
@@ -226,6 +232,42 @@ struct ofpact_vlan_pcp {
 struct ofpact_push_vlan {
     struct ofpact ofpact;
     ovs_be16 ethertype;
+};
+
+/* PUSH_MPLS: pushes a label stack entry with ethertype 'ethertype'
+ * (0x8847 or 0x8848).  The new entry copies the outer entry's label, TC
+ * and TTL if the packet had MPLS already; otherwise it is a bottom of
+ * stack entry with label 0 and TC and TTL taken from the IP header (see
+ * ofproto/xlate.c). */
+struct ofpact_push_mpls {
+    struct ofpact ofpact;
+    ovs_be16 ethertype;
+};
+
+/* POP_MPLS: pops the outer label stack entry; 'ethertype' is the packet's
+ * ethertype afterward (an MPLS one if more entries remain). */
+struct ofpact_pop_mpls {
+    struct ofpact ofpact;
+    ovs_be16 ethertype;
+};
+
+/* SET_MPLS_LABEL: the outer entry's 20-bit label, host order. */
+struct ofpact_mpls_label {
+    struct ofpact ofpact;
+    uint32_t label;
+};
+
+/* SET_MPLS_TC: the outer entry's 3-bit traffic class. */
+struct ofpact_mpls_tc {
+    struct ofpact ofpact;
+    uint8_t tc;
+};
+
+/* SET_MPLS_TTL: the outer entry's TTL.  (DEC_MPLS_TTL has no argument;
+ * like DEC_TTL it sends an invalid_ttl packet-in when the TTL runs out.) */
+struct ofpact_mpls_ttl {
+    struct ofpact ofpact;
+    uint8_t ttl;
 };
 
 /* SET_ETH_SRC, SET_ETH_DST. */

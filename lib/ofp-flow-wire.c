@@ -231,7 +231,7 @@ ofp_encode_flow_mod(const struct ofp_flow_mod *fm, enum ofp_protocol proto)
         if (version >= OFP14_VERSION) {
             put16(p + 38, fs->importance);
         }
-        oxm_put_match(b, &fs->match);
+        ofp11_put_match(b, &fs->match, version);
         if (fm->command != OFPFC_DELETE
             && fm->command != OFPFC_DELETE_STRICT) {
             ofpacts_put_openflow_instructions(fm->ofpacts, fm->ofpacts_len,
@@ -328,7 +328,7 @@ ofp_decode_flow_mod(struct ofp_flow_mod *fm, const struct ofp_header *oh,
         }
         struct ofpbuf mb;
         ofpbuf_use_const(&mb, p + 40, len - 40);
-        error = oxm_pull_match(&mb, &fs->match);
+        error = ofp11_pull_match(&mb, &fs->match, oh->version);
         if (error) {
             return error;
         }
@@ -423,7 +423,7 @@ ofp_encode_flow_stats_request(const struct ofp_flow_stats_request *r,
         put32(p + 8, r->out_group);
         memcpy(p + 16, &r->cookie, 8);
         memcpy(p + 24, &r->cookie_mask, 8);
-        oxm_put_match(b, &r->match);
+        ofp11_put_match(b, &r->match, version);
     }
     ofpmsg_update_length(b);
     return b;
@@ -469,7 +469,7 @@ ofp_decode_flow_stats_request(struct ofp_flow_stats_request *r,
         memcpy(&r->cookie_mask, p + 24, 8);
         r->cookie &= r->cookie_mask;
         ofpbuf_use_const(&mb, p + 32, len - 32);
-        return oxm_pull_match(&mb, &r->match);
+        return ofp11_pull_match(&mb, &r->match, oh->version);
     }
 }
 
@@ -553,7 +553,7 @@ ofp_flow_stats_put(const struct ofp_flow_stats *fs, struct ofp_multipart *mp)
         memcpy(p + 24, &fs->cookie, 8);
         put64(p + 32, fs->packet_count);
         put64(p + 40, fs->byte_count);
-        oxm_put_match(b, &fs->match);
+        ofp11_put_match(b, &fs->match, version);
         ofpacts_put_openflow_instructions(fs->ofpacts, fs->ofpacts_len, b,
                                           version);
     }
@@ -663,7 +663,7 @@ ofp_flow_stats_pull(struct ofp_flow_stats *fs, struct ofpbuf *msg,
         fs->packet_count = get64(p + 32);
         fs->byte_count = get64(p + 40);
         ofpbuf_use_const(&mb, p + 48, len - 48);
-        error = oxm_pull_match(&mb, &fs->match);
+        error = ofp11_pull_match(&mb, &fs->match, version);
         if (!error) {
             error = ofpacts_pull_openflow_instructions(mb.data, mb.size,
                                                        version, ofpacts);
@@ -739,10 +739,13 @@ ofp_encode_flow_removed(const struct ofp_flow_removed *fr,
         put32(p + 12, fr->duration_sec);
         put32(p + 16, fr->duration_nsec);
         put16(p + 20, fr->idle_timeout);
-        put16(p + 22, fr->hard_timeout);
+        if (version >= OFP12_VERSION) {
+            /* 1.1 has padding here: hard_timeout came in 1.2. */
+            put16(p + 22, fr->hard_timeout);
+        }
         put64(p + 24, fr->packet_count);
         put64(p + 32, fr->byte_count);
-        oxm_put_match(b, &fr->match);
+        ofp11_put_match(b, &fr->match, version);
     }
     ofpmsg_update_length(b);
     return b;
@@ -807,11 +810,11 @@ ofp_decode_flow_removed(struct ofp_flow_removed *fr,
         fr->duration_sec = get32(p + 12);
         fr->duration_nsec = get32(p + 16);
         fr->idle_timeout = get16(p + 20);
-        fr->hard_timeout = get16(p + 22);
+        fr->hard_timeout = oh->version >= OFP12_VERSION ? get16(p + 22) : 0;
         fr->packet_count = get64(p + 24);
         fr->byte_count = get64(p + 32);
         ofpbuf_use_const(&mb, p + 40, len - 40);
-        return oxm_pull_match(&mb, &fr->match);
+        return ofp11_pull_match(&mb, &fr->match, oh->version);
     }
 }
 

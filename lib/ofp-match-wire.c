@@ -1,6 +1,6 @@
 /* ofp-match-wire.c -- matches on the OpenFlow wire: the fixed OpenFlow 1.0
- * struct ofp_match, and the TLV formats NXM (Nicira) and OXM (OpenFlow
- * 1.2+).
+ * struct ofp_match and OpenFlow 1.1 struct ofp11_match, and the TLV
+ * formats NXM (Nicira) and OXM (OpenFlow 1.2+).
  *
  * NXM and OXM are the same format with different field numbers: a list of
  * entries, each a 32-bit header (class:16, field:7, hasmask:1, length:8)
@@ -154,6 +154,9 @@ static const struct wire_field wire_fields[] = {
     W(NXM1, 35, 4, FF_DP_HASH, true, 0, WS_NONE),
     W(NXM1, 36, 4, FF_RECIRC_ID, false, 0, WS_NONE),
     W(NXM1, 37, 4, FF_CONJ_ID, false, 0, WS_NONE),
+    /* NXM_NX_MPLS_TTL: same field number as NXM_NX_COOKIE, told apart by
+     * its length (1 byte). */
+    W(NXM1, 30, 1, FF_MPLS_TTL, false, 0, WS_NONE),
     W(NXM1, 104, 2, FF_TUN_FLAGS, true, 0, WS_NONE),
     W(NXM1, 105, 4, FF_CT_STATE, true, 0, WS_NONE),
     W(NXM1, 106, 2, FF_CT_ZONE, false, 0, WS_NONE),
@@ -166,12 +169,23 @@ static const struct wire_field wire_fields[] = {
 static const struct wire_field *
 wire_field_lookup(uint32_t header)
 {
+    /* A few Nicira fields share a number and differ in length (the 8-byte
+     * NXM_NX_COOKIE and the 1-byte NXM_NX_MPLS_TTL): prefer the entry
+     * whose length fits; otherwise the first, whose length check then
+     * reports the bad length. */
+    unsigned int len = NXM_LENGTH(header) / (header & 0x100 ? 2 : 1);
+    const struct wire_field *first = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(wire_fields); i++) {
         if (NXM_KEY(wire_fields[i].header) == NXM_KEY(header)) {
-            return &wire_fields[i];
+            if (NXM_LENGTH(wire_fields[i].header) == len) {
+                return &wire_fields[i];
+            }
+            if (!first) {
+                first = &wire_fields[i];
+            }
         }
     }
-    return NULL;
+    return first;
 }
 
 static unsigned int
@@ -495,6 +509,7 @@ nx_put_match(struct ofpbuf *b, const struct match *m, bool oxm,
         put_by_id(b, FF_MPLS_TC, oxm, m, 0);
         put_by_id(b, FF_MPLS_BOS, oxm, m, 0);
         put_by_id(b, FF_MPLS_LABEL, oxm, m, 0);
+        put_by_id(b, FF_MPLS_TTL, oxm, m, 0);
     }
 
     /* L3. */
@@ -1015,6 +1030,293 @@ ofp10_match_can_express(const struct match *m)
     match_normalize(&norm);
     ofp10_match_encode(&norm, &om);
     return !ofp10_match_decode(&om, &back) && match_equal(&back, &norm);
+}
+
+/* The OpenFlow 1.1 fixed match (struct ofp11_match, type OFPMT_STANDARD,
+ * 88 bytes).  Unlike 1.0 it carries bit masks for the Ethernet and IPv4
+ * addresses and for metadata, with the opposite sense to OXM: a 1 bit in
+ * a 1.1 mask means "don't care".  VLAN, TOS, protocol, ports and MPLS
+ * are either exact or wildcarded by a bit in 'wildcards'. */
+#define OFPFW11_IN_PORT     (1 << 0)
+#define OFPFW11_DL_VLAN     (1 << 1)
+#define OFPFW11_DL_VLAN_PCP (1 << 2)
+#define OFPFW11_DL_TYPE     (1 << 3)
+#define OFPFW11_NW_TOS      (1 << 4)
+#define OFPFW11_NW_PROTO    (1 << 5)
+#define OFPFW11_TP_SRC      (1 << 6)
+#define OFPFW11_TP_DST      (1 << 7)
+#define OFPFW11_MPLS_LABEL  (1 << 8)
+#define OFPFW11_MPLS_TC     (1 << 9)
+
+#define OFPVID11_ANY  0xfffe    /* Any tag, but a tag must be present. */
+#define OFPVID11_NONE 0xffff    /* No tag. */
+
+struct ofp11_match {
+    ovs_be16 type;              /* OFPMT_STANDARD (0). */
+    ovs_be16 length;            /* 88. */
+    ovs_be32 in_port;
+    ovs_be32 wildcards;
+    struct eth_addr dl_src;
+    struct eth_addr dl_src_mask;
+    struct eth_addr dl_dst;
+    struct eth_addr dl_dst_mask;
+    ovs_be16 dl_vlan;
+    uint8_t dl_vlan_pcp;
+    uint8_t pad1;
+    ovs_be16 dl_type;
+    uint8_t nw_tos;
+    uint8_t nw_proto;
+    ovs_be32 nw_src;
+    ovs_be32 nw_src_mask;
+    ovs_be32 nw_dst;
+    ovs_be32 nw_dst_mask;
+    ovs_be16 tp_src;
+    ovs_be16 tp_dst;
+    ovs_be32 mpls_label;
+    uint8_t mpls_tc;
+    uint8_t pad2[3];
+    ovs_be64 metadata;
+    ovs_be64 metadata_mask;
+} __attribute__((packed));
+_Static_assert(sizeof(struct ofp11_match) == OFP11_MATCH_LEN, "ofp11_match");
+
+static struct eth_addr
+eth_invert(struct eth_addr a)
+{
+    for (int i = 0; i < 6; i++) {
+        a.ea[i] = ~a.ea[i];
+    }
+    return a;
+}
+
+void
+ofp11_match_encode(const struct match *m, void *out)
+{
+    struct ofp11_match *om = out;
+    const struct flow *f = &m->flow, *w = &m->wc.masks;
+    uint32_t wc = 0;
+
+    memset(om, 0, sizeof *om);
+    om->type = htons(0);
+    om->length = htons(OFP11_MATCH_LEN);
+    if (!w->in_port) {
+        wc |= OFPFW11_IN_PORT;
+    } else {
+        om->in_port = htonl(port_to_ofp11(f->in_port));
+    }
+    om->dl_src = f->dl_src;
+    om->dl_src_mask = eth_invert(w->dl_src);
+    om->dl_dst = f->dl_dst;
+    om->dl_dst_mask = eth_invert(w->dl_dst);
+
+    uint16_t tci = ntohs(f->vlans[0].tci), tmask = ntohs(w->vlans[0].tci);
+    if (!tmask) {
+        wc |= OFPFW11_DL_VLAN | OFPFW11_DL_VLAN_PCP;
+    } else if ((tmask & VLAN_CFI) && !(tci & VLAN_CFI)) {
+        om->dl_vlan = htons(OFPVID11_NONE);
+        wc |= OFPFW11_DL_VLAN_PCP;
+    } else {
+        om->dl_vlan = htons(tmask & 0x0fff ? tci & 0x0fff : OFPVID11_ANY);
+        if (tmask & 0xe000) {
+            om->dl_vlan_pcp = tci >> 13;
+        } else {
+            wc |= OFPFW11_DL_VLAN_PCP;
+        }
+    }
+    if (!w->dl_type) {
+        wc |= OFPFW11_DL_TYPE;
+    } else {
+        om->dl_type = f->dl_type;
+    }
+    if (!(w->nw_tos & 0xfc)) {
+        wc |= OFPFW11_NW_TOS;
+    } else {
+        om->nw_tos = f->nw_tos & 0xfc;
+    }
+    if (!w->nw_proto) {
+        wc |= OFPFW11_NW_PROTO;
+    } else {
+        om->nw_proto = f->nw_proto;
+    }
+    om->nw_src = f->nw_src;
+    om->nw_src_mask = ~w->nw_src;
+    om->nw_dst = f->nw_dst;
+    om->nw_dst_mask = ~w->nw_dst;
+    if (!w->tp_src) {
+        wc |= OFPFW11_TP_SRC;
+    } else {
+        om->tp_src = f->tp_src;
+    }
+    if (!w->tp_dst) {
+        wc |= OFPFW11_TP_DST;
+    } else {
+        om->tp_dst = f->tp_dst;
+    }
+    uint32_t lse = ntohl(f->mpls_lse[0]), lmask = ntohl(w->mpls_lse[0]);
+    if (!(lmask & 0xfffff000)) {
+        wc |= OFPFW11_MPLS_LABEL;
+    } else {
+        om->mpls_label = htonl(lse >> 12);
+    }
+    if (!(lmask & 0x00000e00)) {
+        wc |= OFPFW11_MPLS_TC;
+    } else {
+        om->mpls_tc = (lse >> 9) & 7;
+    }
+    om->metadata = f->metadata;
+    om->metadata_mask = ~w->metadata;
+    om->wildcards = htonl(wc);
+}
+
+static bool
+is_ip_proto_with_ports(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 132 || proto == 1;
+}
+
+enum ofperr
+ofp11_match_decode(const void *in, size_t len, struct match *m)
+{
+    const struct ofp11_match *om = in;
+
+    if (len < 4) {
+        return OFPERR_OFPBMC_BAD_LEN;
+    }
+    if (om->type != htons(0)) {
+        return OFPERR_OFPBMC_BAD_TYPE;
+    }
+    if (ntohs(om->length) != OFP11_MATCH_LEN || len < OFP11_MATCH_LEN) {
+        return OFPERR_OFPBMC_BAD_LEN;
+    }
+
+    uint32_t wc = ntohl(om->wildcards);
+    match_init_catchall(m);
+    if (!(wc & OFPFW11_IN_PORT)) {
+        uint32_t port;
+        if (!port_from_ofp11(ntohl(om->in_port), &port)) {
+            return OFPERR_OFPBMC_BAD_VALUE;
+        }
+        match_set_in_port(m, port);
+    }
+    match_set_dl_src_masked(m, om->dl_src, eth_invert(om->dl_src_mask));
+    match_set_dl_dst_masked(m, om->dl_dst, eth_invert(om->dl_dst_mask));
+
+    if (!(wc & OFPFW11_DL_VLAN)) {
+        uint16_t vid = ntohs(om->dl_vlan);
+        if (vid == OFPVID11_NONE) {
+            match_set_vlan_tci_masked(m, 0, htons(0xffff));
+        } else {
+            uint16_t tci = VLAN_CFI, mask = VLAN_CFI;
+            if (vid != OFPVID11_ANY) {
+                if (vid & ~0x0fff) {
+                    return OFPERR_OFPBMC_BAD_VALUE;
+                }
+                tci |= vid;
+                mask |= 0x0fff;
+            }
+            /* The PCP counts only where a tag is matched. */
+            if (!(wc & OFPFW11_DL_VLAN_PCP)) {
+                if (om->dl_vlan_pcp > 7) {
+                    return OFPERR_OFPBMC_BAD_VALUE;
+                }
+                tci |= om->dl_vlan_pcp << 13;
+                mask |= 0xe000;
+            }
+            match_set_vlan_tci_masked(m, htons(tci), htons(mask));
+        }
+    }
+    if (!(wc & OFPFW11_DL_TYPE)) {
+        match_set_dl_type(m, om->dl_type);
+    }
+
+    bool ipv4 = !(wc & OFPFW11_DL_TYPE) && om->dl_type == htons(0x0800);
+    bool arp = !(wc & OFPFW11_DL_TYPE) && om->dl_type == htons(0x0806);
+    if (ipv4 && !(wc & OFPFW11_NW_TOS)) {
+        if (om->nw_tos & 0x03) {
+            return OFPERR_OFPBMC_BAD_VALUE;
+        }
+        match_set_nw_dscp(m, om->nw_tos);
+    }
+    if (ipv4 || arp) {
+        if (!(wc & OFPFW11_NW_PROTO)) {
+            match_set_nw_proto(m, om->nw_proto);
+        }
+        match_set_nw_src_masked(m, om->nw_src, ~om->nw_src_mask);
+        match_set_nw_dst_masked(m, om->nw_dst, ~om->nw_dst_mask);
+    }
+    if (ipv4 && (~wc & (OFPFW11_TP_SRC | OFPFW11_TP_DST))) {
+        /* Transport ports need a protocol that has them. */
+        if ((wc & OFPFW11_NW_PROTO)
+            || !is_ip_proto_with_ports(om->nw_proto)) {
+            return OFPERR_OFPBMC_BAD_FIELD;
+        }
+        if (!(wc & OFPFW11_TP_SRC)) {
+            match_set_tp_src_masked(m, om->tp_src, htons(0xffff));
+        }
+        if (!(wc & OFPFW11_TP_DST)) {
+            match_set_tp_dst_masked(m, om->tp_dst, htons(0xffff));
+        }
+    }
+    if (!(wc & OFPFW11_DL_TYPE)
+        && (om->dl_type == htons(0x8847) || om->dl_type == htons(0x8848))) {
+        uint32_t lse = 0, lmask = 0;
+        if (!(wc & OFPFW11_MPLS_LABEL)) {
+            if (ntohl(om->mpls_label) > 0xfffff) {
+                return OFPERR_OFPBMC_BAD_VALUE;
+            }
+            lse |= ntohl(om->mpls_label) << 12;
+            lmask |= 0xfffff000;
+        }
+        if (!(wc & OFPFW11_MPLS_TC)) {
+            if (om->mpls_tc > 7) {
+                return OFPERR_OFPBMC_BAD_VALUE;
+            }
+            lse |= (uint32_t) om->mpls_tc << 9;
+            lmask |= 0x00000e00;
+        }
+        if (lmask) {
+            match_set_mpls_lse_masked(m, 0, htonl(lse), htonl(lmask));
+        }
+    }
+    match_set_metadata_masked(m, om->metadata, ~om->metadata_mask);
+    /* Fields whose prerequisites are not met are ignored, as in 1.0. */
+    match_normalize(m);
+    return 0;
+}
+
+bool
+ofp11_match_can_express(const struct match *m)
+{
+    struct ofp11_match om;
+    struct match back, norm = *m;
+
+    match_normalize(&norm);
+    ofp11_match_encode(&norm, &om);
+    return (!ofp11_match_decode(&om, sizeof om, &back)
+            && match_equal(&back, &norm));
+}
+
+size_t
+ofp11_put_match(struct ofpbuf *b, const struct match *m, int version)
+{
+    if (version == OFP11_VERSION) {
+        ofp11_match_encode(m, ofpbuf_put_uninit(b, OFP11_MATCH_LEN));
+        return OFP11_MATCH_LEN;
+    }
+    return oxm_put_match(b, m);
+}
+
+enum ofperr
+ofp11_pull_match(struct ofpbuf *b, struct match *m, int version)
+{
+    if (version == OFP11_VERSION) {
+        enum ofperr error = ofp11_match_decode(b->data, b->size, m);
+        if (!error) {
+            ofpbuf_pull(b, OFP11_MATCH_LEN);
+        }
+        return error;
+    }
+    return oxm_pull_match(b, m);
 }
 
 /* Single field values (set_field, NXAST_REG_LOAD2). */

@@ -1248,8 +1248,9 @@ ofp_match_usable_protocols(const struct match *m)
     if (!ofp10_match_can_express(m)) {
         p &= ~(OFPP_OF10_STD | OFPP_OF10_STD_TID);
     }
-    /* OpenFlow 1.1's fixed match is not implemented here. */
-    p &= ~OFPP_OF11_STD;
+    if (!ofp11_match_can_express(m)) {
+        p &= ~OFPP_OF11_STD;
+    }
     return p;
 }
 

@@ -420,6 +420,19 @@ enum ofperr ofp10_match_decode(const void *ofp10_match, struct match *);
 /* True if 'match' can be expressed in the OpenFlow 1.0 match. */
 bool ofp10_match_can_express(const struct match *);
 
+/* OpenFlow 1.1 struct ofp11_match (OFPMT_STANDARD, 88 bytes).  Decoding
+ * checks type and length ('len' is the space available) and values, and
+ * ignores fields whose prerequisites are not met. */
+#define OFP11_MATCH_LEN 88
+void ofp11_match_encode(const struct match *, void *ofp11_match);
+enum ofperr ofp11_match_decode(const void *ofp11_match, size_t len,
+                               struct match *);
+bool ofp11_match_can_express(const struct match *);
+/* The match of a 1.1+ message of 'version': the 1.1 fixed match for
+ * OpenFlow 1.1, else the OXM match (oxm_put_match()/oxm_pull_match()). */
+size_t ofp11_put_match(struct ofpbuf *, const struct match *, int version);
+enum ofperr ofp11_pull_match(struct ofpbuf *, struct match *, int version);
+
 /* NXM (Nicira) and OXM (OpenFlow 1.2+) TLV lists.  nx_put_match()
  * appends the TLVs of 'match' (with masks where not exact, in
  * prerequisite order) and returns their length; 'oxm' selects OXM

@@ -68,6 +68,23 @@ struct xlate_ctx {
     } frames[2 * MAX_RESUBMIT_DEPTH + 16];
     size_t n_frames;
     bool paused;                /* controller(pause): translation ended. */
+
+    /* MPLS.  push_mpls and pop_mpls change the packet's shape, which a
+     * commit cannot undo, so they are emitted at once.  A clone or group
+     * bucket ('n_nested' deep) must leave the packet as it came: the
+     * labels pushed there are popped at its end (mpls_undo_nested()),
+     * and pop_mpls there is refused.  'hidden_l3': 'base' as it was
+     * before a push hid its L3 and L4 headers, for that undo.
+     * 'l3_unknown': a pop_mpls revealed a packet whose L3 and L4 headers
+     * the flow does not know (Open vSwitch would recirculate to parse
+     * them). */
+    int n_nested;
+    struct flow hidden_l3;
+    bool l3_unknown;
+    /* Where the last OVS_ACTION_ATTR_PUSH_MPLS starts and ends in 'odp':
+     * while nothing follows it, a change to the new entry is folded into
+     * it instead of a set(mpls(...)) after it (as Open vSwitch emits). */
+    size_t mpls_push_ofs, mpls_push_end;
 };
 
 static void xlate_table(struct xlate_ctx *, uint8_t table_id,
@@ -393,15 +410,256 @@ commit_metadata(struct xlate_ctx *ctx)
     }
 }
 
+/* The outermost MPLS label stack entry: a masked set of the fields
+ * (label, TC, TTL, BOS) that changed. */
+static void
+commit_mpls(struct xlate_ctx *ctx)
+{
+    static const uint32_t fields[] = {
+        MPLS_LABEL_MASK, MPLS_TC_MASK, MPLS_TTL_MASK, MPLS_BOS_MASK,
+    };
+    ovs_be32 want = ctx->flow.mpls_lse[0], have = ctx->base.mpls_lse[0];
+    uint32_t m = 0;
+
+    if (!eth_type_mpls(ctx->flow.dl_type) || want == have) {
+        return;
+    }
+    if (ctx->mpls_push_end && ctx->mpls_push_end == ctx->odp->size) {
+        struct nlattr *nla = ofpbuf_at(ctx->odp, ctx->mpls_push_ofs,
+                                       NLA_HDRLEN);
+        if (nl_attr_type(nla) == OVS_ACTION_ATTR_PUSH_MPLS) {
+            struct ovs_action_push_mpls *push = (void *) (nla + 1);
+            push->mpls_lse = want;
+            ctx->base.mpls_lse[0] = want;
+            return;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+        if (ntohl(want ^ have) & fields[i]) {
+            m |= fields[i];
+        }
+    }
+    struct ovs_key_mpls key = { want & htonl(m) }, mask = { htonl(m) };
+    ctx->wc->masks.mpls_lse[0] |= mask.mpls_lse;
+    put_set_masked(ctx, OVS_KEY_ATTR_MPLS, &key, &mask, sizeof key);
+    ctx->base.mpls_lse[0] = want;
+}
+
 static void
 commit_flow(struct xlate_ctx *ctx)
 {
+    commit_mpls(ctx);           /* First: it may fold into a push. */
     commit_metadata(ctx);
     commit_ethernet(ctx);
     commit_ipv4(ctx);
     commit_ipv6(ctx);
     commit_l4(ctx);
     commit_vlan(ctx);
+}
+
+/* MPLS push and pop. */
+
+static void output_controller(struct xlate_ctx *, uint8_t reason,
+                              uint16_t max_len, uint16_t controller_id);
+
+/* Forgets the L3 and L4 fields of 'flow' (the flow of an MPLS packet has
+ * none, as flow extraction stops at the label stack). */
+static void
+flow_clear_l3(struct flow *flow)
+{
+    size_t ofs = offsetof(struct flow, nw_src);
+    memset((char *) flow + ofs, 0, sizeof *flow - ofs);
+}
+
+static bool
+mpls_refuse_nested(struct xlate_ctx *ctx, const struct ofpact *a)
+{
+    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+    if (!ctx->n_nested || a->type == OFPACT_PUSH_MPLS) {
+        return false;
+    }
+    VLOG_WARN_RL(&rl, "%s inside a clone or group bucket is not "
+                 "implemented yet: dropping the rest of it",
+                 ofpact_name(a->type));
+    trace_line(ctx, " -> %s inside a clone or group bucket is not "
+               "implemented yet", ofpact_name(a->type));
+    ctx->exit = true;
+    return true;
+}
+
+static void
+xlate_push_mpls(struct xlate_ctx *ctx, ovs_be16 eth_type)
+{
+    struct flow *flow = &ctx->flow;
+    int n = flow_count_mpls_labels(flow);
+    ovs_be32 lse;
+
+    if (n >= FLOW_MAX_MPLS_LABELS) {
+        trace_line(ctx, " -> more than %d MPLS labels are not supported",
+                   FLOW_MAX_MPLS_LABELS);
+        ctx->exit = true;
+        return;
+    }
+    /* Changes made so far apply to the packet before the push. */
+    commit_flow(ctx);
+    if (n) {
+        /* A copy of the outer entry, no longer the bottom of stack. */
+        ctx->wc->masks.mpls_lse[0] = htonl(UINT32_MAX);
+        lse = flow->mpls_lse[0] & ~htonl(MPLS_BOS_MASK);
+    } else {
+        /* A new stack: label 0 (IPv4 explicit null, 2 for IPv6), TC
+         * from the DSCP and TTL from the IP header (else 64). */
+        uint32_t label = flow->dl_type == htons(ETH_TYPE_IPV6) ? 2 : 0;
+        uint8_t tc = 0, ttl = 64;
+        if (is_ip_any(flow)) {
+            ctx->wc->masks.nw_tos |= IP_DSCP_MASK;
+            ctx->wc->masks.nw_ttl = 0xff;
+            tc = (flow->nw_tos & IP_DSCP_MASK) >> 2;
+            ttl = flow->nw_ttl ? flow->nw_ttl : 64;
+        }
+        lse = mpls_lse_build(label, tc, true, ttl);
+        ctx->hidden_l3 = ctx->base;
+        flow_clear_l3(flow);
+        flow_clear_l3(&ctx->base);
+    }
+    memmove(&flow->mpls_lse[1], &flow->mpls_lse[0],
+            (FLOW_MAX_MPLS_LABELS - 1) * sizeof flow->mpls_lse[0]);
+    flow->mpls_lse[0] = lse;
+    flow->dl_type = eth_type;
+
+    struct ovs_action_push_mpls push = { lse, eth_type };
+    ctx->mpls_push_ofs = ctx->odp->size;
+    nl_msg_put_unspec(ctx->odp, OVS_ACTION_ATTR_PUSH_MPLS, &push,
+                      sizeof push);
+    ctx->mpls_push_end = ctx->odp->size;
+    ctx->base.dl_type = flow->dl_type;
+    memcpy(ctx->base.mpls_lse, flow->mpls_lse, sizeof flow->mpls_lse);
+}
+
+/* At the end of a clone or group bucket, which started with the flow
+ * 'saved': pops the labels its actions pushed (the only MPLS change they
+ * can make: pop_mpls is refused there), so that the packet is as it
+ * was.  Field changes are left to the next commit, as for other fields. */
+static void
+mpls_undo_nested(struct xlate_ctx *ctx, const struct flow *saved)
+{
+    int n_saved = flow_count_mpls_labels(saved);
+    int n_base = flow_count_mpls_labels(&ctx->base);
+
+    if (ctx->base.dl_type == saved->dl_type && n_base == n_saved) {
+        return;
+    }
+    for (int left = n_base - 1; left >= n_saved; left--) {
+        nl_msg_put_be16(ctx->odp, OVS_ACTION_ATTR_POP_MPLS,
+                        left > n_saved ? ctx->base.dl_type
+                        : saved->dl_type);
+    }
+    int k = n_base - n_saved;
+    memmove(&ctx->base.mpls_lse[0], &ctx->base.mpls_lse[k],
+            (FLOW_MAX_MPLS_LABELS - k) * sizeof ctx->base.mpls_lse[0]);
+    memset(&ctx->base.mpls_lse[FLOW_MAX_MPLS_LABELS - k], 0,
+           k * sizeof ctx->base.mpls_lse[0]);
+    ctx->base.dl_type = saved->dl_type;
+    if (!n_saved) {
+        size_t ofs = offsetof(struct flow, nw_src);
+        memcpy((char *) &ctx->base + ofs, (char *) &ctx->hidden_l3 + ofs,
+               sizeof ctx->base - ofs);
+    }
+}
+
+static void
+xlate_pop_mpls(struct xlate_ctx *ctx, ovs_be16 eth_type)
+{
+    struct flow *flow = &ctx->flow;
+    int n = flow_count_mpls_labels(flow);
+
+    if (!n) {
+        return;                 /* Not MPLS: nothing to pop. */
+    }
+    /* Whether the stack ends here depends on the bottom of stack bit. */
+    ctx->wc->masks.mpls_lse[0] |= htonl(MPLS_BOS_MASK);
+    if (n > 1 && !eth_type_mpls(eth_type)) {
+        trace_line(ctx, " -> pop_mpls to non-MPLS eth_type %#"PRIx16
+                   " with labels left: dropping", ntohs(eth_type));
+        ctx->exit = true;
+        return;
+    }
+    commit_flow(ctx);
+    memmove(&flow->mpls_lse[0], &flow->mpls_lse[1],
+            (FLOW_MAX_MPLS_LABELS - 1) * sizeof flow->mpls_lse[0]);
+    flow->mpls_lse[FLOW_MAX_MPLS_LABELS - 1] = 0;
+    flow->dl_type = eth_type;
+    if (n == 1) {
+        ctx->l3_unknown = true;
+    }
+    nl_msg_put_be16(ctx->odp, OVS_ACTION_ATTR_POP_MPLS, eth_type);
+    ctx->base.dl_type = flow->dl_type;
+    memcpy(ctx->base.mpls_lse, flow->mpls_lse, sizeof flow->mpls_lse);
+}
+
+static void
+xlate_dec_mpls_ttl(struct xlate_ctx *ctx)
+{
+    struct flow *flow = &ctx->flow;
+
+    if (!eth_type_mpls(flow->dl_type)) {
+        return;
+    }
+    ctx->wc->masks.mpls_lse[0] |= htonl(MPLS_TTL_MASK);
+    uint8_t ttl = mpls_lse_to_ttl(flow->mpls_lse[0]);
+    if (ttl > 1) {
+        flow->mpls_lse[0] = ((flow->mpls_lse[0] & ~htonl(MPLS_TTL_MASK))
+                             | htonl(ttl - 1));
+    } else {
+        trace_line(ctx, " -> MPLS TTL expired");
+        output_controller(ctx, OFPR_INVALID_TTL, UINT16_MAX, 0);
+        ctx->exit = true;
+    }
+}
+
+/* Sets 'bits' (under 'mask', host order) of the outer label stack entry
+ * of an MPLS packet. */
+static void
+set_mpls_bits(struct flow *flow, uint32_t bits, uint32_t mask)
+{
+    if (eth_type_mpls(flow->dl_type)) {
+        flow->mpls_lse[0] = htonl((ntohl(flow->mpls_lse[0]) & ~mask)
+                                  | (bits & mask));
+    }
+}
+
+/* After a pop_mpls to a non-MPLS ethertype, whether action 'a' can still
+ * be translated right: it must not read or write the L3 or L4 headers
+ * (nor look the flow up again). */
+static bool
+ofpact_ok_without_l3(const struct ofpact *a)
+{
+    switch ((enum ofpact_type) a->type) {
+    case OFPACT_OUTPUT:
+    case OFPACT_CONTROLLER:
+    case OFPACT_SET_ETH_SRC:
+    case OFPACT_SET_ETH_DST:
+    case OFPACT_SET_VLAN_VID:
+    case OFPACT_SET_VLAN_PCP:
+    case OFPACT_STRIP_VLAN:
+    case OFPACT_PUSH_VLAN:
+    case OFPACT_PUSH_MPLS:
+    case OFPACT_POP_MPLS:
+    case OFPACT_SET_MPLS_LABEL:
+    case OFPACT_SET_MPLS_TC:
+    case OFPACT_SET_MPLS_TTL:
+    case OFPACT_DEC_MPLS_TTL:
+    case OFPACT_NOTE:
+    case OFPACT_EXIT:
+    case OFPACT_METER:
+    case OFPACT_CLEAR_ACTIONS:
+    case OFPACT_WRITE_ACTIONS:
+    case OFPACT_WRITE_METADATA:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Output. */
@@ -1267,9 +1525,12 @@ xlate_bucket(struct xlate_ctx *ctx, const struct group *g, size_t idx)
     trace_line(ctx, "bucket %"PRIu32, bk->bucket_id);
     ctx->indent += 4;
     ctx->depth++;
+    ctx->n_nested++;
     xlate_ofpacts(ctx, bk->ofpacts, bk->ofpacts_len);
+    ctx->n_nested--;
     ctx->depth--;
     ctx->indent -= 4;
+    mpls_undo_nested(ctx, &saved);
     ctx->flow = saved;
     ctx->exit = ctx->paused;
 }
@@ -1789,6 +2050,19 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
         if (ctx->exit) {
             break;
         }
+        if (ctx->l3_unknown && !ofpact_ok_without_l3(a)) {
+            static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
+
+            VLOG_WARN_RL(&rl, "%s after pop_mpls would need the packet "
+                         "parsed again (recirculation), which is not "
+                         "implemented yet: dropping the rest of the "
+                         "actions", ofpact_name(a->type));
+            trace_line(ctx, "%s -> after pop_mpls needs recirculation, "
+                       "not implemented yet: stopping",
+                       ofpact_name(a->type));
+            ctx->exit = true;
+            break;
+        }
         if (frame) {
             frame->next = ofpact_next(a);
         }
@@ -1878,6 +2152,37 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             }
             break;
 
+        case OFPACT_PUSH_MPLS:
+            if (!mpls_refuse_nested(ctx, a)) {
+                xlate_push_mpls(ctx, ofpact_get_PUSH_MPLS(a)->ethertype);
+            }
+            break;
+
+        case OFPACT_POP_MPLS:
+            if (!mpls_refuse_nested(ctx, a)) {
+                xlate_pop_mpls(ctx, ofpact_get_POP_MPLS(a)->ethertype);
+            }
+            break;
+
+        case OFPACT_SET_MPLS_LABEL:
+            set_mpls_bits(flow, (ofpact_get_SET_MPLS_LABEL(a)->label
+                                 << MPLS_LABEL_SHIFT), MPLS_LABEL_MASK);
+            break;
+
+        case OFPACT_SET_MPLS_TC:
+            set_mpls_bits(flow, ofpact_get_SET_MPLS_TC(a)->tc << MPLS_TC_SHIFT,
+                          MPLS_TC_MASK);
+            break;
+
+        case OFPACT_SET_MPLS_TTL:
+            set_mpls_bits(flow, ofpact_get_SET_MPLS_TTL(a)->ttl,
+                          MPLS_TTL_MASK);
+            break;
+
+        case OFPACT_DEC_MPLS_TTL:
+            xlate_dec_mpls_ttl(ctx);
+            break;
+
         case OFPACT_SET_ETH_SRC:
             flow->dl_src = ofpact_get_SET_ETH_SRC(a)->mac;
             break;
@@ -1926,6 +2231,13 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
                  || sf->field->id == FF_DL_VLAN_PCP)
                 && !(flow->vlans[0].tci & htons(VLAN_CFI))) {
                 ctx->wc->masks.vlans[0].tci |= htons(VLAN_CFI);
+                break;
+            }
+            /* The MPLS fields exist only in an MPLS packet. */
+            if ((sf->field->id == FF_MPLS_LABEL || sf->field->id == FF_MPLS_TC
+                 || sf->field->id == FF_MPLS_TTL
+                 || sf->field->id == FF_MPLS_BOS)
+                && !eth_type_mpls(flow->dl_type)) {
                 break;
             }
             field_set_masked(sf->field, &sf->value, &sf->mask, flow);
@@ -2070,8 +2382,11 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
 
             trace_line(ctx, "clone");
             ctx->indent += 4;
+            ctx->n_nested++;
             xlate_ofpacts(ctx, nested, len);
+            ctx->n_nested--;
             ctx->indent -= 4;
+            mpls_undo_nested(ctx, &saved);
             ctx->flow = saved;
             ctx->exit = ctx->paused;
             break;

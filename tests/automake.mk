@@ -101,6 +101,7 @@ TESTSUITE_AT = \
 	tests/openflow-meter.at \
 	tests/ofproto-actions.at \
 	tests/ofproto-learn.at \
+	tests/ofproto-mpls.at \
 	tests/ofproto-conjunction.at \
 	tests/openflow-port.at \
 	tests/openflow-wire.at \

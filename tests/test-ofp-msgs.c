@@ -39,6 +39,7 @@ protocol_from_string(const char *s)
         { "OpenFlow10", OFPP_OF10_STD },
         { "OpenFlow10+table_id", OFPP_OF10_STD_TID },
         { "NXM", OFPP_OF10_NXM }, { "NXM+table_id", OFPP_OF10_NXM_TID },
+        { "OpenFlow11", OFPP_OF11_STD },
         { "OpenFlow12", OFPP_OF12_OXM }, { "OpenFlow13", OFPP_OF13_OXM },
         { "OpenFlow14", OFPP_OF14_OXM }, { "OpenFlow15", OFPP_OF15_OXM },
     };

@@ -747,6 +747,13 @@ send_flow_mods(const char *target, struct flow_mod_list *l)
                       "a later version)", acts,
                       ofp_version_to_string(vconn_version(vconn)));
         }
+        /* 1.1 has only its fixed match: refuse rather than drop fields. */
+        if (vconn_version(vconn) == OFP11_VERSION
+            && !(ofp_match_usable_protocols(&fm->fs.match)
+                 & OFPP_OF11_STD)) {
+            ovs_fatal(0, "match not expressible in OpenFlow11 (use -O "
+                      "with a later version)");
+        }
     }
     set_protocol(vconn, proto);
 
