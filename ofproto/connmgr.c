@@ -1241,9 +1241,8 @@ handle_features_request(struct ofconn *ofconn, const struct ofp_header *oh)
         .capabilities = (OFPC_FLOW_STATS | OFPC_TABLE_STATS
                          | OFPC_PORT_STATS | OFPC_ARP_MATCH_IP),
         /* 1.0: OUTPUT, SET_VLAN_VID/PCP, STRIP_VLAN, SET_DL_SRC/DST,
-         * SET_NW_SRC/DST/TOS, SET_TP_SRC/DST: bits 0-10.  Not ENQUEUE
-         * (bit 11): without queues we refuse it, so we do not offer it. */
-        .actions = 0x7ff,
+         * SET_NW_SRC/DST/TOS, SET_TP_SRC/DST, ENQUEUE: bits 0-11. */
+        .actions = 0xfff,
     };
     size_t n;
     struct ofp_port_info *ports = collect_ports(ofproto, &n);

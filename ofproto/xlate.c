@@ -390,6 +390,26 @@ commit_ipv6(struct xlate_ctx *ctx)
     }
 }
 
+/* The datapath priority for OpenFlow queue 'queue_id', mapped as Open
+ * vSwitch maps it (so that QoS set up for it, and its users' tc rules,
+ * keep working): the kernel datapath hands packets to Linux traffic
+ * control, where queue N is class 1:(N + 1); the userspace datapath takes
+ * the queue number itself.  False if the mapping cannot hold it. */
+static bool
+queue_to_priority(const struct xlate_ctx *ctx, uint32_t queue_id,
+                  uint32_t *priority)
+{
+    if (!strcmp(ctx->ofproto->type, "system")) {
+        if (queue_id >= 0xf000) {
+            return false;
+        }
+        *priority = (1u << 16) | (queue_id + 1);    /* TC_H_MAKE(1:, N+1) */
+    } else {
+        *priority = queue_id;
+    }
+    return true;
+}
+
 /* skb_priority and pkt_mark are datapath metadata, set with plain
  * OVS_ACTION_ATTR_SET. */
 static void
@@ -1187,8 +1207,6 @@ const char *
 xlate_ofpact_unsupported(const struct ofpact *a)
 {
     switch ((enum ofpact_type) a->type) {
-    case OFPACT_ENQUEUE:
-        return "queues (QoS) are not implemented yet";
     case OFPACT_SET_FIELD:
         return (field_is_writable(ofpact_get_SET_FIELD(a)->field) ? NULL
                 : "setting this field is not implemented yet");
@@ -2101,11 +2119,20 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
             xlate_group(ctx, ofpact_get_GROUP(a)->group_id);
             break;
 
-        case OFPACT_ENQUEUE:
-            /* Refused by ofproto_flow_mod(); see
-             * xlate_ofpact_unsupported(). */
-            trace_line(ctx, " -> %s", xlate_ofpact_unsupported(a));
+        case OFPACT_ENQUEUE: {
+            /* Output with the queue's priority, then the priority as it
+             * was.  A queue the mapping cannot hold is a plain output, as
+             * in Open vSwitch. */
+            const struct ofpact_enqueue *e = ofpact_get_ENQUEUE(a);
+            uint32_t saved = flow->skb_priority;
+            uint32_t priority;
+            if (queue_to_priority(ctx, e->queue, &priority)) {
+                flow->skb_priority = priority;
+            }
+            xlate_output(ctx, e->port);
+            flow->skb_priority = saved;
             break;
+        }
 
         case OFPACT_METER: {
             /* The datapath meters every packet of the megaflow.  A flow
@@ -2346,10 +2373,18 @@ xlate_ofpacts(struct xlate_ctx *ctx, const struct ofpact *ofpacts,
              * classifier.h); elsewhere (packet-out) it does nothing. */
             break;
 
-        case OFPACT_SET_QUEUE:
-            /* Queues are a QoS feature we don't have: no effect, as in a
-             * switch whose port has no such queue. */
+        case OFPACT_SET_QUEUE: {
+            /* The packet's priority selects the queue when it leaves
+             * through a port with QoS (Linux traffic control); without
+             * one it is only metadata.  Out of range: no effect, as in
+             * Open vSwitch. */
+            uint32_t priority;
+            if (queue_to_priority(ctx, ofpact_get_SET_QUEUE(a)->queue_id,
+                                  &priority)) {
+                flow->skb_priority = priority;
+            }
             break;
+        }
 
         case OFPACT_RESUBMIT: {
             const struct ofpact_resubmit *r = ofpact_get_RESUBMIT(a);
