@@ -18,7 +18,9 @@ sbin_PROGRAMS += vswitchd/ovs-vswitchd
 vswitchd_ovs_vswitchd_SOURCES = \
 	vswitchd/bridge.c \
 	vswitchd/bridge.h \
-	vswitchd/ovs-vswitchd.c
+	vswitchd/ovs-vswitchd.c \
+	vswitchd/system-id.c \
+	vswitchd/system-id.h
 nodist_vswitchd_ovs_vswitchd_SOURCES = vswitchd/vswitch-version.h
 vswitchd_ovs_vswitchd_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ofproto \
 	-I$(top_builddir)/vswitchd

@@ -64,6 +64,7 @@
 #include "shash.h"
 #include "smap.h"
 #include "sset.h"
+#include "system-id.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -1106,6 +1107,25 @@ write_ovs_status(const struct vswitchrec_open_vswitch *ovs)
     }
     if (!string_equal(ovs->db_version, ovs->n_db_version, db_version)) {
         vswitchrec_open_vswitch_set_db_version(ovs, &db_version, 1);
+    }
+
+    /* external_ids:system-id is filled in once, if the database has none
+     * (see system-id.h).  Once the replica shows one, it is the
+     * administrator's: we never write it again, even if it is removed. */
+    static bool system_id_settled;
+    static char *system_id;     /* Loaded once, until settled. */
+    if (!system_id_settled) {
+        if (smap_get(&ovs->external_ids, "system-id")) {
+            system_id_settled = true;
+            free(system_id);
+            system_id = NULL;
+        } else {
+            if (!system_id) {
+                system_id = system_id_load();
+            }
+            vswitchrec_open_vswitch_update_external_ids_setkey(
+                ovs, "system-id", system_id);
+        }
     }
 
     struct sset types = SSET_INITIALIZER(&types);

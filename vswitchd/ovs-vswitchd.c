@@ -115,6 +115,7 @@ parse_options(int argc, char *argv[])
                           "(only \"override\" is known)", optarg);
             }
             netdev_dummy_register();
+            timeval_dummy_register();      /* time/stop, time/warp */
             if (optarg) {
                 netdev_set_dummy_override(true);
             }
