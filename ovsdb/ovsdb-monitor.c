@@ -50,10 +50,10 @@
  * modify is an insert with the final values, insert then delete nothing,
  * modify then delete a delete.  Its memory is bounded twice: at most
  * 'max_txns' transactions, and (beyond a floor of HISTORY_MIN_ROWS) no
- * more row copies than the database has rows; the oldest transactions go
- * first.  (A row changed in consecutive transactions is copied twice, as
- * the new row of one and the old row of the next; sharing those copies
- * would halve the cost of hot rows.) */
+ * more row copies than a quarter of the database's rows; the oldest
+ * transactions go first.  (A row changed in consecutive transactions is
+ * copied twice, as the new row of one and the old row of the next;
+ * sharing those copies would halve the cost of hot rows.) */
 #include <stdlib.h>
 #include <string.h>
 #include "ovsdb-monitor.h"
@@ -834,9 +834,15 @@ struct history_txn {
 };
 
 /* Row copies the history may always hold, whatever the database's size;
- * beyond that it holds at most as many copies as the database has rows,
- * so that it never costs much more memory than the data itself. */
-#define HISTORY_MIN_ROWS 100
+ * beyond that it holds at most one copy for every HISTORY_ROWS_DIVISOR rows
+ * of the database, so that it costs a fraction of the data's memory.
+ * (A bound of one copy per row made a database that was just filled
+ * cost nearly twice its size: every row was in the history as well.)  The
+ * floor covers a whole Open_vSwitch database of a busy hypervisor; in a
+ * large database a client that was away for longer than the history
+ * reaches gets the whole contents again, which is correct, only slower. */
+#define HISTORY_MIN_ROWS 1000
+#define HISTORY_ROWS_DIVISOR 4
 
 struct ovsdb_history {
     struct history_txn *ring;       /* 'max_txns' slots. */
@@ -847,6 +853,8 @@ struct ovsdb_history {
     struct uuid last_id;            /* Last recorded, even if trimmed. */
     struct uuid base_id;            /* The one before the oldest held (the
                                      * last trimmed), or all-zeros. */
+    size_t min_rows;                /* HISTORY_MIN_ROWS unless a test... */
+    size_t rows_divisor;            /* ...sets other row limits. */
 };
 
 struct ovsdb_history *
@@ -855,7 +863,17 @@ ovsdb_history_create(unsigned int max_txns)
     struct ovsdb_history *h = xzalloc(sizeof *h);
     h->max_txns = max_txns;
     h->ring = xcalloc(MAX(max_txns, 1), sizeof *h->ring);
+    h->min_rows = HISTORY_MIN_ROWS;
+    h->rows_divisor = HISTORY_ROWS_DIVISOR;
     return h;
+}
+
+void
+ovsdb_history_set_row_limits(struct ovsdb_history *h, size_t min_rows,
+                             size_t divisor)
+{
+    h->min_rows = min_rows;
+    h->rows_divisor = MAX(divisor, 1);
 }
 
 static struct history_txn *
@@ -934,8 +952,8 @@ ovsdb_history_add(struct ovsdb_history *h, const struct uuid *txn_id,
      * consecutive transactions ending with the last one, and 'base_id'
      * names the one just before that run: the history can answer a client
      * whose last transaction is 'base_id' or any of the run. */
-    size_t max_rows = MAX(ovsdb_n_rows(ovsdb_txn_get_db(txn)),
-                          HISTORY_MIN_ROWS);
+    size_t max_rows = MAX(ovsdb_n_rows(ovsdb_txn_get_db(txn))
+                          / h->rows_divisor, h->min_rows);
     while (h->n && h->n_rows > max_rows) {
         COVERAGE_INC(history_trim);
         VLOG_DBG("history holds %zu row copies, more than %zu: dropping "

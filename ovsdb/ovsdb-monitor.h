@@ -91,6 +91,11 @@ struct ovsdb_error *ovsdb_monitor_cond_change(struct ovsdb_monitor *,
 
 /* Transaction history. */
 struct ovsdb_history *ovsdb_history_create(unsigned int max_txns);
+
+/* The history holds at most max(MIN_ROWS, database rows / DIVISOR) row
+ * copies (by default 1000 and 4); tests set other limits. */
+void ovsdb_history_set_row_limits(struct ovsdb_history *, size_t min_rows,
+                                  size_t divisor);
 void ovsdb_history_destroy(struct ovsdb_history *);   /* NULL is fine. */
 
 /* Records committed TXN (before another one commits) as TXN_ID. */

@@ -1,8 +1,8 @@
 /* test-ovsdb-monitor.c -- black-box driver for ovsdb/ovsdb-monitor.c, run
  * by tests/ovsdb-monitor.at.
  *
- *   ovstest test-ovsdb-monitor [--history=N] SCHEMA-FILE VERSION REQUESTS
- *                              STEP...
+ *   ovstest test-ovsdb-monitor [--history=N] [--history-rows=MIN/DIVISOR]
+ *                              SCHEMA-FILE VERSION REQUESTS STEP...
  *
  * Creates an empty database from SCHEMA-FILE and a monitor of VERSION (v1,
  * v2 or v3) from REQUESTS (the <monitor-requests> JSON), prints the
@@ -172,13 +172,22 @@ test_ovsdb_monitor_main(int argc, char *argv[])
     unsigned int max_txns = 100;
     int i = 1;
 
+    size_t min_rows = 0, divisor = 0;   /* 0: the server's defaults. */
+
     if (i < argc && !strncmp(argv[i], "--history=", 10)) {
         max_txns = atoi(argv[i] + 10);
         i++;
     }
+    if (i < argc && !strncmp(argv[i], "--history-rows=", 15)) {
+        if (sscanf(argv[i] + 15, "%zu/%zu", &min_rows, &divisor) != 2
+            || !divisor) {
+            ovs_fatal(0, "--history-rows=MIN/DIVISOR expected");
+        }
+        i++;
+    }
     if (argc - i < 3) {
-        ovs_fatal(0, "usage: %s [--history=N] SCHEMA-FILE v1|v2|v3 "
-                  "REQUESTS STEP...", argv[0]);
+        ovs_fatal(0, "usage: %s [--history=N] [--history-rows=MIN/DIVISOR] "
+                  "SCHEMA-FILE v1|v2|v3 REQUESTS STEP...", argv[0]);
     }
     setenv("OVS_UUID_DETERMINISTIC", "1", 1);
     uuid_is_deterministic();
@@ -215,6 +224,9 @@ test_ovsdb_monitor_main(int argc, char *argv[])
     print_json("initial: ", ovsdb_monitor_get_initial(mon));
 
     struct ovsdb_history *history = ovsdb_history_create(max_txns);
+    if (divisor) {
+        ovsdb_history_set_row_limits(history, min_rows, divisor);
+    }
     struct uuid *txn_ids = NULL;
     size_t n_txn_ids = 0;
     for (i += 3; i < argc; i++) {
