@@ -18,7 +18,10 @@
 #   the scratch directory (logs), BENCH_SWITCHES (default "ovs lbr ours":
 #   which switches to measure; the others' columns stay empty), BENCH_PERF
 #   (pps or tcp) records a perf profile of ours during that window
-#   (perf.data in the scratch directory, which is then kept).  Must run as
+#   (perf.data in the scratch directory, which is then kept), BENCH_SINK
+#   (drop, the default: during the pps window a tc filter on ns2's eth0
+#   drops the UDP flood before ns2's stack; stack: no filter, ns2's stack
+#   takes every frame and answers ICMP port unreachable).  Must run as
 #   root.
 #
 # Topology, all inside namespaces this script creates (prefix vbPID-):
@@ -105,7 +108,19 @@ unbg () {   # forget PID after stopping it
 nsx () { local n=$1; shift; ip netns exec "$n" "$@"; }
 ctr () { nsx "$1" cat "/sys/class/net/$2/statistics/$3"; }
 ticks () { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+tree_ticks () {  # PID: ticks of PID and all its descendants
+    local c t
+    t=$(ticks "$1")
+    for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+        t=$((t + $(tree_ticks "$c")))
+    done
+    echo "$t"
+}
 now () { date +%s.%N; }
+pct () {  # TICKS T0 T1: TICKS of CPU time as a share of one core, in %
+    awk -v c="$1" -v hz="$HZ" -v a="$2" -v b="$3" \
+        'BEGIN { printf "%.0f", c / hz / (b - a) * 100 }'
+}
 
 # ---------------------------------------------------------------- results
 declare -A R
@@ -175,8 +190,14 @@ t_tcp () {  # col switch-pid-or-empty
             >"$work/perf.log" 2>&1 &
         pp=$!
     fi
+    local c0 c1 t0 t1
+    c0=$(test -n "$sp" && ticks "$sp")
+    t0=$(now)
     timeout $((secs + 20)) ip netns exec "$NS1" iperf3 -c $IP2 -p $PORT \
         -t "$secs" -J --connect-timeout 3000 >"$j" 2>&1
+    t1=$(now)
+    c1=$(test -n "$sp" && ticks "$sp")
+    test -n "$sp" && res tcpcore "$col" "$(pct $((c1 - c0)) "$t0" "$t1")"
     test -n "$pp" && wait "$pp"
     unbg "$p"
     # The table gets the figure or "FAIL"; the reason goes to stderr.
@@ -195,8 +216,47 @@ EOF
         && log "$col: iperf3: $(cat "$work/tcp.$col.err")"
 }
 
+# The pps window's sink.  ns2 has no UDP listener on port 9, so with
+# BENCH_SINK=stack every frame goes up ns2's IP stack, which looks up a
+# route and sends an ICMP port unreachable (rate-limited) for it.  A veth
+# delivers to its peer in the sender's context (veth_xmit -> netif_rx,
+# processed when the sender re-enables bottom halves), so that cost lands
+# on whoever transmits into ns2's veth: the switch's own thread for OVS
+# and ours, the sender's system call for the Linux bridge.  The default
+# sink (BENCH_SINK=drop) is a tc ingress filter on ns2's eth0 that drops
+# only the flood (IPv4 UDP to port 9, first fragments and whole packets)
+# before the stack sees it; ARP, ping and TCP pass.  veth counts
+# rx_packets when the switch transmits, before the filter, so "delivered"
+# still means what the switch handed to ns2.  The kernel here has neither
+# flower nor gact, so the filter is classic BPF in cls_bpf's direct-action
+# mode (cls_bpf puts the Ethernet header back at ingress, so offsets count
+# from it): ret 2 is TC_ACT_SHOT, ret 0 TC_ACT_OK.
+# tc's "bytecode" syntax: the count, then "code jt jf k" per instruction.
+SINK_BPF="11,40 0 0 12,21 0 8 2048,"          # ldh [12]; jne #0x800, ok
+SINK_BPF+="48 0 0 23,21 0 6 17,"              # ldb [23]; jne #17, ok
+SINK_BPF+="40 0 0 20,69 4 0 8191,"            # ldh [20]; jset #0x1fff, ok
+SINK_BPF+="177 0 0 14,72 0 0 16,21 0 1 9,"    # ldxb 4*([14]&0xf);
+                                              # ldh [x+16]; jne #9, ok
+SINK_BPF+="6 0 0 2,6 0 0 0"                   # ret #2 (drop); ok: ret #0
+sink=${BENCH_SINK:-drop}
+case $sink in drop|stack) ;; *) die "BENCH_SINK must be drop or stack" ;; esac
+sink_add () {
+    test "$sink" = drop || return 0
+    nsx "$NS2" tc qdisc add dev eth0 clsact \
+        && nsx "$NS2" tc filter add dev eth0 ingress bpf da \
+               bytecode "$SINK_BPF" \
+        || die "cannot install the tc drop filter (BENCH_SINK=stack works" \
+               "without it)"
+}
+sink_del () {  # col: logs what the filter dropped, then removes it
+    test "$sink" = drop || return 0
+    log "$1: sink dropped $(nsx "$NS2" tc -s qdisc show dev eth0 \
+        | sed -n '/clsact/,$ s/.*(dropped \([0-9]*\),.*/\1/p') frames"
+    nsx "$NS2" tc qdisc del dev eth0 clsact
+}
+
 t_pps () {  # col switch-pid-or-empty
-    local col=$1 sp=$2 m1 m2 t0 t1 a0 a1 d0 d1 c0 c1 p
+    local col=$1 sp=$2 m1 m2 t0 t1 a0 a1 d0 d1 c0 c1 p g0 g1
     m1=$(nsx "$NS1" cat /sys/class/net/eth0/address)
     m2=$(nsx "$NS2" cat /sys/class/net/eth0/address)
     # 60 bytes + 4 of FCS = a 64-byte frame on the wire.
@@ -205,6 +265,7 @@ t_pps () {  # col switch-pid-or-empty
   ipv4(saddr=$IP1, daddr=$IP2, ttl=64, proto=17),
   udp(sport=9000, dport=9), fill(0x00, 18) }
 EOF
+    sink_add
     bg "$NS1" "$work/trafgen.$col.log" timeout -s INT $((secs + 4)) \
         trafgen -o eth0 -i "$work/udp64.trafgen" -P 1 --no-sock-mem -Q
     p=$BG
@@ -213,6 +274,9 @@ EOF
     a0=$(ctr "$NS1" eth0 tx_packets)
     d0=$(ctr "$NS2" eth0 rx_packets)
     c0=$(test -n "$sp" && ticks "$sp")
+    # The sender's CPU time (trafgen runs under timeout(1) and sends from
+    # a child process) tells whether it had a core to itself.
+    g0=$(tree_ticks "$p")
     if test "$col" = ours && test "${BENCH_PERF:-}" = pps; then
         BENCH_KEEP=1
         perf record -g -o "$work/perf.data" -p "$sp" -- sleep "$secs" \
@@ -224,11 +288,14 @@ EOF
     a1=$(ctr "$NS1" eth0 tx_packets)
     d1=$(ctr "$NS2" eth0 rx_packets)
     c1=$(test -n "$sp" && ticks "$sp")
+    g1=$(tree_ticks "$p")
     unbg "$p"
+    sink_del "$col"
     res offered "$col" "$(awk -v x=$((a1 - a0)) -v a="$t0" -v b="$t1" \
         'BEGIN { printf "%.0f", x / (b - a) / 1000 }')"
     res pps "$col" "$(awk -v x=$((d1 - d0)) -v a="$t0" -v b="$t1" \
         'BEGIN { printf "%.0f", x / (b - a) / 1000 }')"
+    res gcore "$col" "$(pct $((g1 - g0)) "$t0" "$t1")"
     if test -n "$sp"; then
         res cpu "$col" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v n=$((d1 - d0)) \
             -v a="$t0" -v b="$t1" 'BEGIN {
@@ -357,17 +424,19 @@ row () {  # key label [noratio]
 }
 echo
 echo "OVS $ovsver; load average at start $load0, at end" \
-     "$(cut -d' ' -f1-3 /proc/loadavg); windows ${secs}s"
+     "$(cut -d' ' -f1-3 /proc/loadavg); windows ${secs}s; pps sink $sink"
 printf '%-42s %14s %14s %14s %9s %9s\n' measure "OVS netdev" \
     "Linux bridge" ovsng ours/OVS ours/LB
 row ping_rx "ping: replies" noratio
 row ping "ping: avg rtt (ms)"
 row pingmax "ping: max rtt (ms)"
 row tcp "TCP iperf3, default offloads (Gbit/s)"
+row tcpcore "switch CPU in the TCP window (% core)" noratio
 row offered "64B UDP offered by ns1 (kpps)" noratio
 row pps "64B UDP delivered to ns2 (kpps)"
 row cpu "switch CPU per delivered packet (ns)"
 row core "switch CPU in the pps window (% core)"
+row gcore "sender (trafgen) CPU, pps window (% core)" noratio
 row rss0 "switch RSS at start (MiB)"
 for c in ovs lbr ours; do
     test -n "${R[status|$c]:-}" && echo "$c: ${R[status|$c]}"

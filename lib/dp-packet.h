@@ -115,6 +115,16 @@ struct dp_packet_batch {
  * fails (aborts on out-of-memory). */
 struct dp_packet *dp_packet_new_with_headroom(size_t size, size_t headroom);
 
+/* Room for the largest packet a device hands over: a 64 kB GSO superframe
+ * with its Ethernet header, and slack. */
+#define DP_PACKET_BIG_ROOM (65536 + 256)
+
+/* Returns a new empty packet with DP_PACKET_HEADROOM bytes of headroom and
+ * DP_PACKET_BIG_ROOM bytes of room after it: a receive buffer.  Such
+ * packets, once deleted, are kept for reuse by the thread that deleted
+ * them (a few per thread); see dp-packet.c for why. */
+struct dp_packet *dp_packet_new_big(void);
+
 /* Returns a new packet holding a copy of the 'size' bytes at 'data',
  * with 'headroom' bytes of headroom in front. */
 struct dp_packet *dp_packet_clone_data_with_headroom(const void *data,

@@ -13,8 +13,15 @@
  *               full or when a timer fires (a millisecond or more added to
  *               every lone packet), a V2 slot wakes a poll() at once.  If
  *               the kernel refuses the ring, everything goes through
- *               recvmmsg().  Sent with sendmmsg() on a second socket, a
- *               batch per call.  The receive socket makes the device
+ *               recvmmsg().  Sent through a memory-mapped TPACKET_V2
+ *               transmit ring on a second socket: the frames of a batch
+ *               are copied into its slots and one send() has the kernel
+ *               take them all, which costs less per packet than
+ *               sendmmsg()'s message headers and iovecs (superframes and
+ *               frames too big for a slot go with sendmmsg() on a third
+ *               socket, since every send on a ring's socket comes from
+ *               its ring).  If the kernel refuses the ring, everything
+ *               goes with sendmmsg().  The receive socket makes the device
  *               promiscuous for as long as it is open and ignores the
  *               packets the host itself sends out (PACKET_IGNORE_OUTGOING),
  *               which are not ours.
@@ -95,10 +102,11 @@ COVERAGE_DEFINE(netdev_linux_tx_dropped);
 COVERAGE_DEFINE(netdev_linux_link_change);
 
 /* Receive buffers hold the largest packet: a 64 kB GSO superframe plus its
- * Ethernet header (and slack).  Frames up to RX_COPY_MAX bytes are copied
- * out of them.  RX_SOCKBUF is the receive socket's buffer, which the
- * kernel charges with each queued packet's full memory footprint. */
-#define RX_BUF_SIZE (65536 + 256)
+ * Ethernet header (and slack), and come from dp_packet_new_big(), which
+ * recycles them.  Frames up to RX_COPY_MAX bytes are copied out of them.
+ * RX_SOCKBUF is the receive socket's buffer, which the kernel charges
+ * with each queued packet's full memory footprint. */
+#define RX_BUF_SIZE DP_PACKET_BIG_ROOM
 
 /* The receive ring (TPACKET_V2): RX_FRAME_NR slots of RX_FRAME_SIZE bytes,
  * enough for a 1500-byte frame with the ring's headers and the virtio
@@ -111,6 +119,17 @@ COVERAGE_DEFINE(netdev_linux_link_change);
 #define RX_COPY_MAX 4096
 #define RX_SOCKBUF (8 * 1024 * 1024)
 #define TX_SOCKBUF (4 * 1024 * 1024)
+
+/* The transmit ring (TPACKET_V2): TX_FRAME_NR slots of TX_FRAME_SIZE
+ * bytes, each the ring's header, the virtio header and a frame of up to
+ * TX_DATA_MAX bytes (a 1500-byte MTU's frame with a VLAN tag fits).
+ * Larger frames and superframes go through sendmmsg(). */
+#define TX_FRAME_SIZE 2048
+#define TX_RING_BLOCK_SIZE (1 << 16)
+#define TX_FRAME_NR 512
+#define TX_DATA_OFFSET (TPACKET2_HDRLEN - sizeof(struct sockaddr_ll))
+#define TX_DATA_MAX (TX_FRAME_SIZE - TX_DATA_OFFSET \
+                     - sizeof(struct virtio_net_hdr))
 
 /* The largest packet we read from a tap at once (with TSO off the host
  * never gives us more than its MTU, but the MTU may be large). */
@@ -135,6 +154,13 @@ struct netdev_linux {
     /* "system": the transmit socket.  "tap"/"internal": the tap fd, used
      * for both directions. */
     int fd;
+
+    /* "system": the transmit ring on 'fd' (NULL if the kernel refused
+     * one), guarded by the caller's one-sender-per-queue rule. */
+    uint8_t *tx_ring;
+    size_t tx_ring_size;
+    unsigned int tx_frame;      /* Next ring frame to fill. */
+    int tx_big_fd;              /* With a ring: socket for big frames. */
 
     pthread_mutex_t mutex;      /* Guards 'rxq' and 'tx_dropped'. */
     struct netdev_rxq_linux *rxq;   /* The open receive queue, if any. */
@@ -420,6 +446,7 @@ netdev_linux_alloc(void)
 {
     struct netdev_linux *dev = xzalloc(sizeof *dev);
     dev->fd = -1;
+    dev->tx_big_fd = -1;
     return &dev->up;
 }
 
@@ -490,6 +517,70 @@ linux_set_sockbuf(int fd, int opt, int force_opt, int size)
     }
 }
 
+/* Sets up the transmit ring of 'dev''s socket and the second socket that
+ * big frames need, or leaves 'dev->tx_ring' NULL (with a warning) if the
+ * kernel says no: sending then works through sendmmsg() alone.
+ * PACKET_LOSS has the kernel drop a frame it finds malformed and go on;
+ * without it the ring would stop at that frame for good. */
+static void
+linux_open_tx_ring(struct netdev_linux *dev)
+{
+    int version = TPACKET_V2, one = 1;
+
+    /* Once a socket has a transmit ring, every send on it comes from the
+     * ring: frames too big for a slot need a socket of their own. */
+    int error = linux_open_packet_socket(dev->ifindex, false,
+                                         &dev->tx_big_fd);
+    if (error) {
+        errno = error;
+        goto error;
+    }
+    linux_set_sockbuf(dev->tx_big_fd, SO_SNDBUF, SO_SNDBUFFORCE, TX_SOCKBUF);
+
+    if (setsockopt(dev->fd, SOL_PACKET, PACKET_VERSION, &version,
+                   sizeof version)
+        || setsockopt(dev->fd, SOL_PACKET, PACKET_LOSS, &one, sizeof one)) {
+        goto error_close;
+    }
+    struct tpacket_req req = {
+        .tp_block_size = TX_RING_BLOCK_SIZE,
+        .tp_block_nr = TX_FRAME_NR / (TX_RING_BLOCK_SIZE / TX_FRAME_SIZE),
+        .tp_frame_size = TX_FRAME_SIZE,
+        .tp_frame_nr = TX_FRAME_NR,
+    };
+    if (setsockopt(dev->fd, SOL_PACKET, PACKET_TX_RING, &req, sizeof req)) {
+        goto error_close;
+    }
+    dev->tx_ring_size = (size_t) TX_FRAME_SIZE * TX_FRAME_NR;
+    void *ring = mmap(NULL, dev->tx_ring_size, PROT_READ | PROT_WRITE,
+                      MAP_SHARED, dev->fd, 0);
+    if (ring == MAP_FAILED) {
+        /* The socket has a ring we cannot use, and sendmmsg() on it would
+         * send from that ring: start over with a plain socket. */
+        int e = errno;
+        close(dev->fd);
+        if (!linux_open_packet_socket(dev->ifindex, false, &dev->fd)) {
+            linux_set_sockbuf(dev->fd, SO_SNDBUF, SO_SNDBUFFORCE,
+                              TX_SOCKBUF);
+        }
+        errno = e;
+        goto error_close;
+    }
+    dev->tx_ring = ring;
+    dev->tx_frame = 0;
+    return;
+
+error_close:
+    error = errno;
+    close(dev->tx_big_fd);
+    dev->tx_big_fd = -1;
+    errno = error;
+error:
+    VLOG_WARN("%s: no transmit ring (%s): sending with sendmmsg()",
+              dev->up.name, ovs_strerror(errno));
+    dev->tx_ring = NULL;
+}
+
 static int
 netdev_linux_system_construct(struct netdev *netdev)
 {
@@ -507,6 +598,7 @@ netdev_linux_system_construct(struct netdev *netdev)
     }
     /* Superframes are big: leave room for a batch of them in flight. */
     linux_set_sockbuf(dev->fd, SO_SNDBUF, SO_SNDBUFFORCE, TX_SOCKBUF);
+    linux_open_tx_ring(dev);
     netdev_linux_add(dev);
     return 0;
 }
@@ -650,6 +742,10 @@ netdev_linux_destruct(struct netdev *netdev)
     pthread_mutex_lock(&linux_mutex);
     ovs_list_remove(&dev->list_node);
     pthread_mutex_unlock(&linux_mutex);
+    if (dev->tx_ring) {
+        munmap(dev->tx_ring, dev->tx_ring_size);
+        close(dev->tx_big_fd);
+    }
     if (dev->fd >= 0) {
         close(dev->fd);         /* A tap device goes away with it. */
     }
@@ -944,8 +1040,7 @@ linux_rxq_recv_socket(struct netdev_rxq_linux *rxq,
     for (size_t i = 0; i < n_want; i++) {
         struct linux_rx_slot *slot = &rxq->slots[i];
         if (!slot->buf) {
-            slot->buf = dp_packet_new_with_headroom(RX_BUF_SIZE,
-                                                    DP_PACKET_HEADROOM);
+            slot->buf = dp_packet_new_big();
         }
         iovs[i][0] = (struct iovec) { &slot->vh, sizeof slot->vh };
         iovs[i][1] = (struct iovec) { dp_packet_data(slot->buf),
@@ -1010,10 +1105,16 @@ linux_rxq_recv_socket(struct netdev_rxq_linux *rxq,
 }
 
 static struct tpacket2_hdr *
-linux_rxq_frame(const struct netdev_rxq_linux *rxq)
+linux_rxq_frame_at(const struct netdev_rxq_linux *rxq, unsigned int frame)
 {
     return (struct tpacket2_hdr *) (rxq->ring
-                                    + (size_t) rxq->frame * RX_FRAME_SIZE);
+                                    + (size_t) frame * RX_FRAME_SIZE);
+}
+
+static struct tpacket2_hdr *
+linux_rxq_frame(const struct netdev_rxq_linux *rxq)
+{
+    return linux_rxq_frame_at(rxq, rxq->frame);
 }
 
 static bool
@@ -1037,7 +1138,26 @@ linux_rxq_recv_ring(struct netdev_rxq_linux *rxq,
         }
         uint32_t status = h->tp_status;
         if (status & TP_STATUS_COPY) {
-            linux_rxq_recv_socket(rxq, batch, 1);
+            /* Superframes come in runs (a TCP sender's window): read the
+             * run's copies with one recvmmsg(), then hand back its slots. */
+            size_t room = NETDEV_MAX_BURST - batch->count;
+            size_t n = 1;
+            while (n < room) {
+                const struct tpacket2_hdr *next = linux_rxq_frame_at(
+                    rxq, (rxq->frame + n) % RX_FRAME_NR);
+                if (!linux_frame_is_ours(next)
+                    || !(next->tp_status & TP_STATUS_COPY)) {
+                    break;
+                }
+                n++;
+            }
+            linux_rxq_recv_socket(rxq, batch, n);
+            for (size_t i = 0; i < n - 1; i++) {
+                __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL,
+                                 __ATOMIC_RELEASE);
+                rxq->frame = (rxq->frame + 1) % RX_FRAME_NR;
+                h = linux_rxq_frame(rxq);
+            }
         } else if (h->tp_snaplen < h->tp_len) {
             COVERAGE_INC(netdev_linux_rx_truncated);
             VLOG_WARN_RL(&rl, "%s: dropping truncated packet (%u of %u "
@@ -1164,18 +1284,67 @@ netdev_linux_rxq_drain(struct netdev_rxq *rxq_)
 
 /* Sending. */
 
+static void
+linux_count_tx_drop(struct netdev_linux *dev, int error)
+{
+    VLOG_WARN_RL(&rl, "%s: send failed (%s)", dev->up.name,
+                 ovs_strerror(error));
+    COVERAGE_INC(netdev_linux_tx_dropped);
+    pthread_mutex_lock(&dev->mutex);
+    dev->tx_dropped++;
+    pthread_mutex_unlock(&dev->mutex);
+}
+
+static struct tpacket2_hdr *
+linux_tx_frame(const struct netdev_linux *dev, unsigned int i)
+{
+    return (struct tpacket2_hdr *) (dev->tx_ring + (size_t) i * TX_FRAME_SIZE);
+}
+
+/* Has the kernel send what the ring holds.  The kernel takes the queued
+ * frames in ring order and stops at the first it cannot take (socket
+ * buffer full, device down), which it leaves queued: those, the tail of
+ * what we queued, are dropped here and the ring is rewound to them, so
+ * that a later packet is not held up behind them and the kernel's head
+ * and ours agree.  Returns 0 or the error of the drop. */
 static int
-netdev_linux_send_system(struct netdev_linux *dev,
-                         struct dp_packet_batch *batch)
+linux_tx_ring_flush(struct netdev_linux *dev)
+{
+    ssize_t r;
+    do {
+        r = send(dev->fd, NULL, 0, MSG_DONTWAIT);
+    } while (r < 0 && errno == EINTR);
+    int error = r < 0 ? errno : 0;
+
+    for (;;) {
+        unsigned int prev = (dev->tx_frame + TX_FRAME_NR - 1) % TX_FRAME_NR;
+        struct tpacket2_hdr *h = linux_tx_frame(dev, prev);
+        if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE)
+            != TP_STATUS_SEND_REQUEST) {
+            break;
+        }
+        __atomic_store_n(&h->tp_status, TP_STATUS_AVAILABLE,
+                         __ATOMIC_RELEASE);
+        dev->tx_frame = prev;
+        error = error ? error : ENOBUFS;
+        linux_count_tx_drop(dev, error);
+    }
+    return error;
+}
+
+/* Sends the 'n' packets in 'pkts' on 'fd' with as few sendmmsg() calls as
+ * the kernel allows. */
+static int
+linux_sendmmsg(struct netdev_linux *dev, int fd, struct dp_packet **pkts,
+               size_t n)
 {
     struct virtio_net_hdr vhs[NETDEV_MAX_BURST];
     struct iovec iovs[NETDEV_MAX_BURST][2];
     struct mmsghdr msgs[NETDEV_MAX_BURST];
-    size_t n = batch->count;
     int error = 0;
 
     for (size_t i = 0; i < n; i++) {
-        struct dp_packet *p = batch->packets[i];
+        struct dp_packet *p = pkts[i];
         netdev_linux_vnet_from_packet(p, &vhs[i]);
         iovs[i][0] = (struct iovec) { &vhs[i], sizeof vhs[i] };
         iovs[i][1] = (struct iovec) { dp_packet_data(p), dp_packet_size(p) };
@@ -1186,7 +1355,7 @@ netdev_linux_send_system(struct netdev_linux *dev,
 
     size_t sent = 0;
     while (sent < n) {
-        int r = sendmmsg(dev->fd, msgs + sent, n - sent, MSG_DONTWAIT);
+        int r = sendmmsg(fd, msgs + sent, n - sent, MSG_DONTWAIT);
         if (r > 0) {
             sent += r;
             continue;
@@ -1200,15 +1369,89 @@ netdev_linux_send_system(struct netdev_linux *dev,
         if (!error) {
             error = e;
         }
-        VLOG_WARN_RL(&rl, "%s: send failed (%s)", dev->up.name,
-                     ovs_strerror(e));
-        COVERAGE_INC(netdev_linux_tx_dropped);
-        pthread_mutex_lock(&dev->mutex);
-        dev->tx_dropped++;
-        pthread_mutex_unlock(&dev->mutex);
+        linux_count_tx_drop(dev, e);
         sent++;
     }
     return error;
+}
+
+static bool
+linux_tx_is_big(const struct dp_packet *p)
+{
+    return dp_packet_size(p) > TX_DATA_MAX || dp_packet_is_gso(p);
+}
+
+/* Sends 'batch' through the transmit ring: each frame is copied into a
+ * slot, and one send() has the kernel take them all.  Superframes and
+ * frames too big for a slot go with sendmmsg() in their turn (after what
+ * the ring holds, to keep the order).  A slot the kernel still holds (it
+ * frees one when its packet has left) is a full ring: the packet is
+ * dropped, as sendmmsg() drops with a full socket buffer. */
+static int
+linux_send_ring(struct netdev_linux *dev, struct dp_packet_batch *batch)
+{
+    int error = 0, e;
+    size_t queued = 0;
+    struct dp_packet *p;
+
+    for (size_t i = 0; i < batch->count; i++) {
+        p = batch->packets[i];
+        size_t size = dp_packet_size(p);
+
+        if (linux_tx_is_big(p)) {
+            if (queued) {
+                e = linux_tx_ring_flush(dev);
+                error = error ? error : e;
+                queued = 0;
+            }
+            size_t n = 1;
+            while (i + n < batch->count
+                   && linux_tx_is_big(batch->packets[i + n])) {
+                n++;
+            }
+            e = linux_sendmmsg(dev, dev->tx_big_fd, &batch->packets[i], n);
+            error = error ? error : e;
+            i += n - 1;
+            continue;
+        }
+
+        struct tpacket2_hdr *h = linux_tx_frame(dev, dev->tx_frame);
+        if (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE)
+            != TP_STATUS_AVAILABLE) {
+            error = error ? error : ENOBUFS;
+            linux_count_tx_drop(dev, ENOBUFS);
+            continue;
+        }
+        uint8_t *data = (uint8_t *) h + TX_DATA_OFFSET;
+        struct virtio_net_hdr *vh = (struct virtio_net_hdr *) data;
+        netdev_linux_vnet_from_packet(p, vh);
+        /* The kernel copies the first hdr_len bytes of a frame into the
+         * packet it builds and attaches the rest as pages of the ring,
+         * which a veth then copies out again (skb_copy_ubufs(): a page
+         * allocation per packet).  Have it copy the whole frame at once:
+         * cheaper, and no packet refers to the ring once sent. */
+        vh->hdr_len = size;
+        memcpy(data + sizeof *vh, dp_packet_data(p), size);
+        h->tp_len = sizeof *vh + size;
+        __atomic_store_n(&h->tp_status, TP_STATUS_SEND_REQUEST,
+                         __ATOMIC_RELEASE);
+        dev->tx_frame = (dev->tx_frame + 1) % TX_FRAME_NR;
+        queued++;
+    }
+    if (queued) {
+        e = linux_tx_ring_flush(dev);
+        error = error ? error : e;
+    }
+    return error;
+}
+
+static int
+netdev_linux_send_system(struct netdev_linux *dev,
+                         struct dp_packet_batch *batch)
+{
+    return (dev->tx_ring
+            ? linux_send_ring(dev, batch)
+            : linux_sendmmsg(dev, dev->fd, batch->packets, batch->count));
 }
 
 static int

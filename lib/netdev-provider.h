@@ -147,7 +147,10 @@ struct netdev_class {
      * with DP_PACKET_CSUM_PARTIAL reach it only if 'tx_offloads' has
      * NETDEV_TX_CSUM_PARTIAL.  Returns 0 or the errno of the first failure
      * (and counts failures in its statistics).  Must not block: a full
-     * device drops (EAGAIN).  May be NULL (EOPNOTSUPP, packets freed). */
+     * device drops (EAGAIN).  May be NULL (EOPNOTSUPP, packets freed).
+     * Callers send on one 'qid' from one thread at a time (dpif-netdev
+     * holds a per-port mutex): a provider may keep per-queue state, such
+     * as the system device's transmit ring, without a lock. */
     int (*send)(struct netdev *, int qid, struct dp_packet_batch *batch);
 
     /* Optional: makes poll_block() wake when send may succeed on

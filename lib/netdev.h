@@ -168,7 +168,7 @@ void netdev_rxq_wait(struct netdev_rxq *);
 int netdev_rxq_drain(struct netdev_rxq *);
 
 /* Sends the packets of 'batch' on transmit queue 'qid' (0 for devices
- * with one queue).  Returns 0 if all were handed to the device, else the
+ * with one queue).  One thread at a time may send on a given queue.  Returns 0 if all were handed to the device, else the
  * errno of the first failure (failed packets are counted as tx_dropped or
  * tx_errors, and the rest still tried).  EAGAIN means the device was
  * full.  With 'may_steal' the packets are freed before return and the
