@@ -14,9 +14,17 @@
  *     the peer sends.
  *
  *   - struct jsonrpc, one connection over a stream: the reader on the
- *     input side, and on the output side a queue of messages each
- *     serialized once into its own buffer and written out from an offset,
- *     so that a large message is never copied again while it drains.
+ *     input side, and on the output side a queue of buffers written out
+ *     from an offset, so that a large message is never copied again while
+ *     it drains.  A message is serialized straight onto the end of the
+ *     last buffer while that one is small, so that messages sent back to
+ *     back (a monitor update and the reply to the transaction that caused
+ *     it) leave in one write() and wake the peer once.  For the same
+ *     reason a connection can be corked: sends only queue until it is
+ *     uncorked.  A read that returns less than was asked for left the
+ *     socket empty, so the next receive returns EAGAIN without trying
+ *     another read() that would fail (the caller then waits in poll(),
+ *     which sees anything that arrived since).
  *     Any error (stream error, EOF, EPROTO) sticks: the connection is dead
  *     and queued output is dropped.
  *
@@ -502,6 +510,11 @@ struct jsonrpc_output {
 
 #define JSONRPC_INPUT_SIZE 4096
 
+/* A message is appended to the last queued buffer while that holds less
+ * than this; beyond it, a new buffer starts, so that a big backlog is not
+ * one huge string that gets reallocated. */
+#define JSONRPC_COALESCE_MAX 65536
+
 struct jsonrpc {
     struct stream *stream;
     char *name;
@@ -512,11 +525,16 @@ struct jsonrpc {
     char *input;                /* JSONRPC_INPUT_SIZE bytes. */
     size_t input_ofs;           /* First byte not yet fed to 'reader'. */
     size_t input_len;
+    bool input_drained;         /* The last read came back short. */
     unsigned int received_bytes;
 
     /* Output. */
     struct ovs_list output;     /* struct jsonrpc_output. */
     size_t backlog;             /* Bytes queued in 'output'. */
+    bool corked;                /* Queue sends, do not write yet. */
+    struct jsonrpc_output *spare;   /* A drained buffer, kept for reuse:
+                                     * most connections send one small
+                                     * batch at a time. */
 };
 
 struct jsonrpc *
@@ -535,15 +553,25 @@ jsonrpc_open(struct stream *stream)
 }
 
 static void
+output_destroy(struct jsonrpc_output *out)
+{
+    if (out) {
+        ds_destroy(&out->data);
+        free(out);
+    }
+}
+
+static void
 clear_output(struct jsonrpc *rpc)
 {
     struct jsonrpc_output *out;
 
     LIST_FOR_EACH_POP (out, node, &rpc->output) {
-        ds_destroy(&out->data);
-        free(out);
+        output_destroy(out);
     }
     rpc->backlog = 0;
+    output_destroy(rpc->spare);
+    rpc->spare = NULL;
 }
 
 void
@@ -584,7 +612,7 @@ jsonrpc_run(struct jsonrpc *rpc)
     }
 
     stream_run(rpc->stream);
-    while (!ovs_list_is_empty(&rpc->output)) {
+    while (!rpc->corked && !ovs_list_is_empty(&rpc->output)) {
         struct jsonrpc_output *out = CONTAINER_OF(
             ovs_list_front(&rpc->output), struct jsonrpc_output, node);
         int retval = stream_send(rpc->stream, out->data.string + out->ofs,
@@ -594,8 +622,14 @@ jsonrpc_run(struct jsonrpc *rpc)
             rpc->backlog -= retval;
             if (out->ofs >= out->data.length) {
                 ovs_list_remove(&out->node);
-                ds_destroy(&out->data);
-                free(out);
+                if (!rpc->spare
+                    && out->data.allocated <= JSONRPC_COALESCE_MAX) {
+                    ds_clear(&out->data);
+                    out->ofs = 0;
+                    rpc->spare = out;
+                } else {
+                    output_destroy(out);
+                }
             }
         } else if (retval == -EAGAIN || retval == 0) {
             break;
@@ -655,16 +689,49 @@ jsonrpc_send(struct jsonrpc *rpc, struct jsonrpc_msg *msg)
     COVERAGE_INC(jsonrpc_send);
 
     struct json *json = jsonrpc_msg_to_json(msg);
-    struct jsonrpc_output *out = xmalloc(sizeof *out);
-    ds_init(&out->data);
+    struct jsonrpc_output *out = NULL;
+    if (!ovs_list_is_empty(&rpc->output)) {
+        out = CONTAINER_OF(ovs_list_back(&rpc->output),
+                           struct jsonrpc_output, node);
+        if (out->data.length >= JSONRPC_COALESCE_MAX) {
+            out = NULL;
+        }
+    }
+    if (!out) {
+        if (rpc->spare) {
+            out = rpc->spare;
+            rpc->spare = NULL;
+        } else {
+            out = xmalloc(sizeof *out);
+            ds_init(&out->data);
+            out->ofs = 0;
+        }
+        ovs_list_push_back(&rpc->output, &out->node);
+    }
+    size_t old_length = out->data.length;
     json_to_ds(json, 0, &out->data);
     json_destroy(json);
-    out->ofs = 0;
-    ovs_list_push_back(&rpc->output, &out->node);
-    rpc->backlog += out->data.length;
+    rpc->backlog += out->data.length - old_length;
 
-    jsonrpc_run(rpc);
+    if (!rpc->corked) {
+        jsonrpc_run(rpc);
+    }
     return rpc->status;
+}
+
+void
+jsonrpc_cork(struct jsonrpc *rpc)
+{
+    rpc->corked = true;
+}
+
+void
+jsonrpc_uncork(struct jsonrpc *rpc)
+{
+    if (rpc->corked) {
+        rpc->corked = false;
+        jsonrpc_run(rpc);
+    }
 }
 
 int
@@ -691,6 +758,10 @@ jsonrpc_recv(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
                 jsonrpc_error(rpc, error);
                 return error;
             }
+        } else if (rpc->input_drained) {
+            /* Once only: a caller that retries without polling reads. */
+            rpc->input_drained = false;
+            return EAGAIN;
         } else {
             int retval = stream_recv(rpc->stream, rpc->input,
                                      JSONRPC_INPUT_SIZE);
@@ -698,6 +769,7 @@ jsonrpc_recv(struct jsonrpc *rpc, struct jsonrpc_msg **msgp)
                 rpc->received_bytes += retval;
                 rpc->input_ofs = 0;
                 rpc->input_len = retval;
+                rpc->input_drained = retval < JSONRPC_INPUT_SIZE;
             } else if (retval == -EAGAIN) {
                 return EAGAIN;
             } else if (retval == 0) {
@@ -1038,6 +1110,22 @@ jsonrpc_session_send(struct jsonrpc_session *s, struct jsonrpc_msg *msg)
     }
     jsonrpc_msg_destroy(msg);
     return ENOTCONN;
+}
+
+void
+jsonrpc_session_cork(struct jsonrpc_session *s)
+{
+    if (s->rpc) {
+        jsonrpc_cork(s->rpc);
+    }
+}
+
+void
+jsonrpc_session_uncork(struct jsonrpc_session *s)
+{
+    if (s->rpc) {
+        jsonrpc_uncork(s->rpc);
+    }
 }
 
 struct jsonrpc_msg *

@@ -83,6 +83,10 @@ size_t jsonrpc_get_backlog(const struct jsonrpc *);   /* Bytes queued. */
 unsigned int jsonrpc_get_received_bytes(const struct jsonrpc *);
 const char *jsonrpc_get_name(const struct jsonrpc *);
 int jsonrpc_send(struct jsonrpc *, struct jsonrpc_msg *);   /* Consumes. */
+/* While corked, jsonrpc_send() only queues; uncorking writes the queue, so
+ * that messages made in one go leave in one write(). */
+void jsonrpc_cork(struct jsonrpc *);
+void jsonrpc_uncork(struct jsonrpc *);
 int jsonrpc_recv(struct jsonrpc *, struct jsonrpc_msg **);  /* EAGAIN. */
 void jsonrpc_recv_wait(struct jsonrpc *);
 int jsonrpc_send_block(struct jsonrpc *, struct jsonrpc_msg *);
@@ -123,6 +127,9 @@ size_t jsonrpc_session_get_backlog(const struct jsonrpc_session *);
 const char *jsonrpc_session_get_name(const struct jsonrpc_session *);
 /* Consumes MSG; if not connected, drops it and returns ENOTCONN. */
 int jsonrpc_session_send(struct jsonrpc_session *, struct jsonrpc_msg *);
+/* jsonrpc_cork() and jsonrpc_uncork() on the current connection, if any. */
+void jsonrpc_session_cork(struct jsonrpc_session *);
+void jsonrpc_session_uncork(struct jsonrpc_session *);
 struct jsonrpc_msg *jsonrpc_session_recv(struct jsonrpc_session *);
 void jsonrpc_session_recv_wait(struct jsonrpc_session *);
 bool jsonrpc_session_is_alive(const struct jsonrpc_session *);

@@ -2421,14 +2421,13 @@ ovsdb_idl_txn_commit_block(struct ovsdb_idl_txn *txn)
 {
     enum ovsdb_idl_txn_status status = ovsdb_idl_txn_commit(txn);
     while (status == TXN_INCOMPLETE) {
-        ovsdb_idl_run(txn->idl);
-        status = txn->status;
-        if (status != TXN_INCOMPLETE) {
-            break;
-        }
+        /* Wait first: the reply to a request just sent cannot be in yet,
+         * so running the IDL now would only try a read that fails.  The
+         * wait wakes at once if earlier input is still buffered. */
         ovsdb_idl_wait(txn->idl);
         ovsdb_idl_txn_wait(txn);
         poll_block();
+        ovsdb_idl_run(txn->idl);
         status = txn->status;
     }
     return status;

@@ -22,8 +22,13 @@
  * itself; when its sequence number changes the session's state (monitors,
  * locks, triggers) is dropped, since the peer is a new connection.
  *
- * Replies go out as soon as they are made: jsonrpc_send() writes what the
- * socket takes at once, and the rest is flushed by jsonrpc_session_run().
+ * Every session is corked while ovsdb_jsonrpc_server_run() runs: what it
+ * sends (replies, and the monitor updates that commits cause in any
+ * session) is queued and written once, at the end, so that a client whose
+ * transaction also updates its own monitor gets the update and the reply
+ * in one write and wakes once.  Commits reach the log before their reply
+ * is even made, so this delays nothing that must wait for the disk.  What
+ * the socket does not take then is flushed by jsonrpc_session_run().
  */
 #include "jsonrpc-server.h"
 
@@ -1540,13 +1545,33 @@ js_remote_run(struct js_remote *remote)
     }
 }
 
+/* Corks (if CORK) or uncorks, and so flushes, every session. */
+static void
+js_server_cork(struct ovsdb_jsonrpc_server *server, bool cork)
+{
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &server->remotes) {
+        struct js_remote *remote = node->data;
+        struct js_session *s;
+        LIST_FOR_EACH (s, node, &remote->sessions) {
+            if (cork) {
+                jsonrpc_session_cork(s->js);
+            } else {
+                jsonrpc_session_uncork(s->js);
+            }
+        }
+    }
+}
+
 void
 ovsdb_jsonrpc_server_run(struct ovsdb_jsonrpc_server *server)
 {
     struct shash_node *node, *next;
+    js_server_cork(server, true);
     SHASH_FOR_EACH_SAFE (node, next, &server->remotes) {
         js_remote_run(node->data);
     }
+    js_server_cork(server, false);
 }
 
 void

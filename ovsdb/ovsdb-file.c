@@ -137,6 +137,11 @@ struct ovsdb_file {
     long long int last_compact;         /* time_msec(). */
     off_t snapshot_size;                /* File size after last snapshot. */
     unsigned long long int snapshot_records;
+
+    /* Where each commit's record is framed, kept between commits (unless
+     * a big one made it big) so that a small transaction costs no
+     * allocation here. */
+    struct ds frame;
 };
 
 static struct ovsdb_error *finish_compaction(struct ovsdb_file *,
@@ -424,96 +429,6 @@ fail:
 
 /* Writing. */
 
-static bool
-is_persistent_data_column(const struct ovsdb_column *column)
-{
-    return column->index >= OVSDB_N_STD_COLUMNS && column->is_persistent;
-}
-
-/* The JSON for an inserted row: its non-default persistent columns. */
-static struct json *
-row_to_insert_json(const struct ovsdb_row *row)
-{
-    const struct ovsdb_table_schema *ts = row->table->schema;
-    struct json *json = json_object_create();
-
-    for (size_t i = 0; i < ts->n_columns; i++) {
-        const struct ovsdb_column *column = ts->columns_by_index[i];
-        if (is_persistent_data_column(column)
-            && !ovsdb_datum_is_default(&row->fields[i], &column->type)) {
-            json_object_put(json, column->name,
-                            ovsdb_datum_to_json(&row->fields[i],
-                                                &column->type));
-        }
-    }
-    return json;
-}
-
-static void
-put_row(struct json *record, const struct ovsdb_table_schema *ts,
-        const struct uuid *uuid, struct json *row_json)
-{
-    struct json *table_json = shash_find_data(json_object(record), ts->name);
-    if (!table_json) {
-        table_json = json_object_create();
-        json_object_put(record, ts->name, table_json);
-    }
-    char buf[UUID_LEN + 1];
-    uuid_to_string(uuid, buf);
-    json_object_put(table_json, buf, row_json);
-}
-
-/* The record for TXN's changes, or NULL if none of them is persistent. */
-static struct json *
-txn_to_json(const struct ovsdb_txn *txn, const char *comment)
-{
-    const struct ovsdb_txn_change *changes;
-    size_t n = ovsdb_txn_get_changes(txn, &changes);
-    struct json *record = json_object_create();
-    bool any = false;
-
-    for (size_t i = 0; i < n; i++) {
-        const struct ovsdb_txn_change *c = &changes[i];
-        const struct ovsdb_table_schema *ts = c->table->schema;
-        if (!c->new) {
-            put_row(record, ts, ovsdb_row_get_uuid(c->old),
-                    json_null_create());
-            any = true;
-        } else if (!c->old) {
-            put_row(record, ts, ovsdb_row_get_uuid(c->new),
-                    row_to_insert_json(c->new));
-            any = true;
-        } else {
-            struct json *row_json = NULL;
-            for (size_t j = OVSDB_N_STD_COLUMNS; j < ts->n_columns; j++) {
-                const struct ovsdb_column *column = ts->columns_by_index[j];
-                if (column->is_persistent
-                    && ovsdb_txn_change_column_changed(c, j)) {
-                    if (!row_json) {
-                        row_json = json_object_create();
-                    }
-                    json_object_put(row_json, column->name,
-                                    ovsdb_datum_to_json(&c->new->fields[j],
-                                                        &column->type));
-                }
-            }
-            if (row_json) {
-                put_row(record, ts, ovsdb_row_get_uuid(c->new), row_json);
-                any = true;
-            }
-        }
-    }
-    if (!any) {
-        json_destroy(record);
-        return NULL;
-    }
-    json_object_put(record, "_date", json_integer_create(time_wall_msec()));
-    if (comment) {
-        json_object_put_string(record, "_comment", comment);
-    }
-    return record;
-}
-
 /* Appends the JSON text of ATOM to OUT, exactly as json_to_ds() would
  * print ovsdb_atom_to_json()'s result, but without building it. */
 static void
@@ -576,6 +491,116 @@ datum_to_text(const struct ovsdb_datum *datum, const struct ovsdb_type *type,
     ds_put_cstr(out, "]]");
 }
 
+/* Appends "NAME":VALUE for COLUMN and DATUM to OUT, after a comma unless
+ * '*first' (which it clears). */
+static void
+put_column_text(const struct ovsdb_column *column,
+                const struct ovsdb_datum *datum, bool *first, struct ds *out)
+{
+    if (!*first) {
+        ds_put_char(out, ',');
+    }
+    *first = false;
+    json_string_escape(column->name, out);
+    ds_put_char(out, ':');
+    datum_to_text(datum, &column->type, out);
+}
+
+/* Appends to OUT the JSON text of TXN's record: an object with a member
+ * per table changed, in schema order, that maps each changed row's uuid to
+ * null (deleted), its non-default persistent columns (inserted) or its
+ * changed persistent columns (modified); then "_date" and "_comment".
+ * The text is written directly, not built as a JSON tree first: this runs
+ * for every commit.  Returns false, with OUT as it was, if none of TXN's
+ * changes is persistent. */
+static bool
+txn_to_text(const struct ovsdb_txn *txn, const char *comment,
+            struct ds *out)
+{
+    const struct ovsdb_txn_change *changes;
+    size_t n = ovsdb_txn_get_changes(txn, &changes);
+    const struct ovsdb *db = ovsdb_txn_get_db(txn);
+    size_t start = out->length;
+    bool any = false;
+
+    ds_put_char(out, '{');
+    for (size_t t = 0; t < db->schema->n_tables; t++) {
+        const struct ovsdb_table *table = db->tables[t];
+        const struct ovsdb_table_schema *ts = table->schema;
+        bool table_open = false;
+
+        for (size_t i = 0; i < n; i++) {
+            const struct ovsdb_txn_change *c = &changes[i];
+            if (c->table != table) {
+                continue;
+            }
+
+            /* A modification only of columns that are not persistent
+             * leaves nothing to write. */
+            bool is_modify = c->old && c->new;
+            if (is_modify) {
+                bool changed = false;
+                for (size_t j = OVSDB_N_STD_COLUMNS;
+                     !changed && j < ts->n_columns; j++) {
+                    changed = (ts->columns_by_index[j]->is_persistent
+                               && ovsdb_txn_change_column_changed(c, j));
+                }
+                if (!changed) {
+                    continue;
+                }
+            }
+
+            if (!table_open) {
+                if (any) {
+                    ds_put_char(out, ',');
+                }
+                json_string_escape(ts->name, out);
+                ds_put_cstr(out, ":{");
+                table_open = any = true;
+            } else {
+                ds_put_char(out, ',');
+            }
+            const struct ovsdb_row *row = c->new ? c->new : c->old;
+            ds_put_format(out, "\""UUID_FMT"\":",
+                          UUID_ARGS(ovsdb_row_get_uuid(row)));
+            if (!c->new) {
+                ds_put_cstr(out, "null");
+                continue;
+            }
+
+            bool first_column = true;
+            ds_put_char(out, '{');
+            for (size_t j = OVSDB_N_STD_COLUMNS; j < ts->n_columns; j++) {
+                const struct ovsdb_column *column = ts->columns_by_index[j];
+                if (!column->is_persistent
+                    || (is_modify
+                        ? !ovsdb_txn_change_column_changed(c, j)
+                        : ovsdb_datum_is_default(&c->new->fields[j],
+                                                 &column->type))) {
+                    continue;
+                }
+                put_column_text(column, &c->new->fields[j], &first_column,
+                                out);
+            }
+            ds_put_char(out, '}');
+        }
+        if (table_open) {
+            ds_put_char(out, '}');
+        }
+    }
+    if (!any) {
+        ds_truncate(out, start);
+        return false;
+    }
+    ds_put_format(out, ",\"_date\":%lld", time_wall_msec());
+    if (comment) {
+        ds_put_cstr(out, ",\"_comment\":");
+        json_string_escape(comment, out);
+    }
+    ds_put_char(out, '}');
+    return true;
+}
+
 /* Appends to OUT the JSON text of the record that inserts every row of DB.
  * This runs in the main thread during online compaction, so it writes text
  * directly instead of building a JSON tree: no allocation per value. */
@@ -611,13 +636,7 @@ snapshot_to_text(const struct ovsdb *db, const char *comment,
                                               &column->type)) {
                     continue;
                 }
-                if (!first_column) {
-                    ds_put_char(out, ',');
-                }
-                first_column = false;
-                json_string_escape(column->name, out);
-                ds_put_char(out, ':');
-                datum_to_text(&row->fields[j], &column->type, out);
+                put_column_text(column, &row->fields[j], &first_column, out);
             }
             ds_put_char(out, '}');
         }
@@ -760,14 +779,14 @@ struct ovsdb_error *
 ovsdb_file_commit(struct ovsdb_file *file, const struct ovsdb_txn *txn,
                   const char *comment, bool durable)
 {
-    struct json *record = txn_to_json(txn, comment);
-    if (!record) {
+    struct ds framed = file->frame;
+    ds_init(&file->frame);
+    ds_clear(&framed);
+    if (!txn_to_text(txn, comment, &framed)) {
+        file->frame = framed;
         return NULL;
     }
-
-    struct ds framed = DS_EMPTY_INITIALIZER;
-    ovsdb_log_frame(record, &framed);
-    json_destroy(record);
+    ovsdb_log_frame_in_place(&framed, 0);
 
     /* If a compaction has put its file in place, append there from now on;
      * if it is still writing, append to the old file and queue a copy for
@@ -801,7 +820,11 @@ ovsdb_file_commit(struct ovsdb_file *file, const struct ovsdb_txn *txn,
         error = ovsdb_log_write_record(file->log, framed.string,
                                        framed.length);
     }
-    ds_destroy(&framed);
+    if (framed.allocated <= 65536) {
+        file->frame = framed;
+    } else {
+        ds_destroy(&framed);
+    }
     if (!error && durable) {
         error = ovsdb_log_commit(file->log);
     }
@@ -1322,6 +1345,7 @@ ovsdb_file_close(struct ovsdb_file *file)
             ovsdb_error_destroy(finish_compaction(file, true));
         }
         ovsdb_log_close(file->log);
+        ds_destroy(&file->frame);
         free(file->compaction_error);
         latch_destroy(&file->done);
         pthread_mutex_destroy(&file->mutex);

@@ -698,12 +698,55 @@ ovsdb_log_read(struct ovsdb_log *log, struct json **jsonp)
 
 /* Writing. */
 
-void
-ovsdb_log_frame_header(const char *text, size_t n, struct ds *out)
+/* The longest header: magic, length, space, hash, newline. */
+#define FRAME_HEADER_MAX (sizeof HEADER_MAGIC + 24 + SHA1_HEX_LEN + 2)
+
+/* Each thread that frames records keeps one digest context, reused: this
+ * runs for every committed transaction, and creating and freeing a context
+ * (and OpenSSL 3's provider state in it) costs more than hashing a small
+ * record.  A compaction thread's context is freed when it exits. */
+static pthread_key_t sha1_ctx_key;
+
+static void
+sha1_ctx_free(void *ctx)
 {
+    EVP_MD_CTX_free(ctx);
+}
+
+static void
+sha1_ctx_key_init(void)
+{
+    int error = pthread_key_create(&sha1_ctx_key, sha1_ctx_free);
+    if (error) {
+        ovs_abort(error, "pthread_key_create failed");
+    }
+}
+
+static EVP_MD_CTX *
+sha1_ctx(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, sha1_ctx_key_init);
+
+    EVP_MD_CTX *ctx = pthread_getspecific(sha1_ctx_key);
+    if (!ctx) {
+        ctx = EVP_MD_CTX_new();
+        if (ctx) {
+            pthread_setspecific(sha1_ctx_key, ctx);
+        }
+    }
+    return ctx;
+}
+
+/* Writes into HEADER the header line for the N bytes of TEXT (without the
+ * newline that follows them in the file) and returns its length. */
+static size_t
+frame_header(const char *text, size_t n, char header[FRAME_HEADER_MAX])
+{
+    /* EVP_DigestInit_ex() starts each digest afresh. */
+    EVP_MD_CTX *ctx = sha1_ctx();
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
     if (!ctx
         || !EVP_DigestInit_ex(ctx, sha1(), NULL)
@@ -713,31 +756,57 @@ ovsdb_log_frame_header(const char *text, size_t n, struct ds *out)
         || md_len != SHA1_HEX_LEN / 2) {
         ovs_abort(0, "SHA-1 computation failed");
     }
-    EVP_MD_CTX_free(ctx);
 
-    /* Formatted by hand: this runs for every committed transaction. */
-    char header[sizeof HEADER_MAGIC + 24 + SHA1_HEX_LEN + 2];
-    int len = snprintf(header, sizeof header - SHA1_HEX_LEN - 1,
-                       HEADER_MAGIC "%zu ", n + 1);
+    /* Formatted by hand, without printf: this runs for every commit. */
+    size_t len = sizeof HEADER_MAGIC - 1;
+    memcpy(header, HEADER_MAGIC, len);
+    char digits_rev[24];
+    int n_digits = 0;
+    for (size_t v = n + 1; v || !n_digits; v /= 10) {
+        digits_rev[n_digits++] = '0' + v % 10;
+    }
+    while (n_digits) {
+        header[len++] = digits_rev[--n_digits];
+    }
+    header[len++] = ' ';
     for (size_t i = 0; i < md_len; i++) {
         static const char digits[] = "0123456789abcdef";
         header[len++] = digits[md[i] >> 4];
         header[len++] = digits[md[i] & 15];
     }
     header[len++] = '\n';
-    ds_put_buffer(out, header, len);
+    return len;
+}
+
+void
+ovsdb_log_frame_header(const char *text, size_t n, struct ds *out)
+{
+    char header[FRAME_HEADER_MAX];
+    ds_put_buffer(out, header, frame_header(text, n, header));
 }
 
 void
 ovsdb_log_frame(const struct json *json, struct ds *out)
 {
-    struct ds body = DS_EMPTY_INITIALIZER;
+    size_t start = out->length;
+    json_to_ds(json, 0, out);
+    ovsdb_log_frame_in_place(out, start);
+}
 
-    json_to_ds(json, 0, &body);
-    ovsdb_log_frame_header(body.string, body.length, out);
-    ds_put_buffer(out, body.string, body.length);
+void
+ovsdb_log_frame_in_place(struct ds *out, size_t start)
+{
+    /* The body is moved up behind its header, which needs the body's
+     * length and hash: serializing into a separate buffer instead would
+     * allocate and free one for every record. */
+    size_t n = out->length - start;
     ds_put_char(out, '\n');
-    ds_destroy(&body);
+
+    char header[FRAME_HEADER_MAX];
+    size_t header_len = frame_header(out->string + start, n, header);
+    ds_put_uninit(out, header_len);
+    memmove(out->string + start + header_len, out->string + start, n + 1);
+    memcpy(out->string + start, header, header_len);
 }
 
 int

@@ -108,6 +108,9 @@ int ovsdb_log_dup_fd(const struct ovsdb_log *);
 
 /* Frames JSON as a record into OUT (header line, text and newline). */
 void ovsdb_log_frame(const struct json *, struct ds *out);
+/* Makes a record of the JSON text that OUT holds from byte START to its
+ * end: inserts the header line before it and appends the newline. */
+void ovsdb_log_frame_in_place(struct ds *out, size_t start);
 
 /* Appends to OUT the header line of a record whose JSON text is the N
  * bytes at TEXT (the record is then the header, TEXT and a newline), for
