@@ -14,9 +14,17 @@ EXTRA_DIST += \
 	bench/lib.sh
 EXTRA_DIST += bench/vswitchd-bench.sh
 
+# ovsdb-idl-bench: small transactions through the C IDL (measure c of
+# bench-ovsdb; tests/ovsdb-perf.at runs it with a small count).
+noinst_PROGRAMS += bench/ovsdb-idl-bench
+bench_ovsdb_idl_bench_SOURCES = bench/ovsdb-idl-bench.c
+bench_ovsdb_idl_bench_LDADD = lib/libvswitch-idl.a $(LIBOVS)
+bench/ovsdb-idl-bench.$(OBJEXT): lib/vswitch-idl.h
+
 BENCH_VARS = BENCH_SCALE BENCH_ONLY BENCH_PORTS BENCH_TXNS BENCH_WINDOW \
 	BENCH_MONITORS BENCH_CHANGES BENCH_CHANGE_GAP BENCH_ROWS BENCH_BATCH \
 	BENCH_COMPACT_MB BENCH_ECHO_MS BENCH_JSON BENCH_KEEP BENCH_REPEAT \
+	BENCH_PIN_CPU \
 	OVSDB_SERVER_REF OVSDB_SERVER_OURS
 
 bench-ovsdb: all

@@ -7,17 +7,19 @@
 # and the ratio ours/reference.  Started by bench/ovsdb-bench.sh (make
 # bench-ovsdb); bench/README.md says what each measure does.
 #
-# The clients are the reference's own ovs-vsctl and ovs-appctl, and raw
-# JSON-RPC clients written here (RFC 7047 over a unix socket) rather than
-# the Python IDL: they add almost nothing to what is measured, and they
-# pipeline.  Only one server runs at a time, so that the two do not share
-# the machine's cores.  A server that is missing or that fails a measure
-# gets "missing" or "failed" in that row, and the run goes on.
+# The clients are the reference's own ovs-vsctl and ovs-appctl, our C IDL
+# (bench/ovsdb-idl-bench, measure c), and raw JSON-RPC clients written here
+# (RFC 7047 over a unix socket) rather than the Python IDL: they add almost
+# nothing to what is measured, and they pipeline.  Only one server runs at
+# a time, so that the two do not share the machine's cores.  A server that
+# is missing or that fails a measure gets "missing" or "failed" in that
+# row, and the run goes on.
 
 import argparse
 import hashlib
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -254,8 +256,11 @@ def pid_alive(pid):
     return True
 
 
-def run(cmd, timeout=IO_TIMEOUT):
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+def run(cmd, timeout=IO_TIMEOUT, cpu=None):
+    """Runs CMD and returns its output; with CPU, on that CPU only."""
+    pin = None if cpu is None else (lambda: os.sched_setaffinity(0, {cpu}))
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                       preexec_fn=pin)
     if p.returncode != 0:
         raise BenchError("%s exited %d: %s"
                          % (" ".join(cmd[:3]) + " ...", p.returncode,
@@ -343,12 +348,43 @@ def txn_loop(c, n, window, make_ops):
     return time.monotonic() - t0
 
 
+def idl_bench(srv, o, n, window, cpu=None):
+    """Runs bench/ovsdb-idl-bench (our C IDL) for N transactions with at most
+    WINDOW outstanding and returns its transactions per second.  With CPU,
+    the client and the server both run on that CPU only, for this run."""
+    if not os.access(o.idl_bench, os.X_OK):
+        raise BenchError("%s is not built" % o.idl_bench)
+    if cpu is not None:
+        all_cpus = os.sched_getaffinity(srv.pid)
+        os.sched_setaffinity(srv.pid, {cpu})
+    try:
+        out = run([o.idl_bench, "--txns=%d" % n, "--window=%d" % window,
+                   "unix:" + srv.sock], cpu=cpu)
+    finally:
+        if cpu is not None:
+            os.sched_setaffinity(srv.pid, all_cpus)
+    m = re.search(r" in ([0-9.]+) s: ([0-9.]+) txn/s", out)
+    if not m:
+        raise BenchError("unexpected ovsdb-idl-bench output: %r" % out)
+    return float(m.group(2))
+
+
 def measure_txns(srv, o):
-    """c) N small transactions from one client: pipelined and one by one."""
+    """c) N small transactions from one client: IDL and raw JSON-RPC."""
     srv.start(srv.create_db(o.schema))
     c = Rpc(srv.sock)
     c.transact("Open_vSwitch", [{"op": "insert", "table": "Open_vSwitch",
                                  "row": {}}])
+    # The C IDL, as ovs-vswitchd writes its status: each transaction sets
+    # external_ids:bench, committed and waited for before the next; then
+    # the same with a window.  The program checks the final value itself.
+    idl_one = idl_bench(srv, o, o.txns, 1)
+    idl_window = idl_bench(srv, o, o.txns, o.window)
+    # One at a time again, with the client and the server on one CPU: a
+    # round trip then costs two context switches instead of two wakeups of
+    # an idle CPU, which in a virtual machine can take longer than the
+    # work itself (see bench/README.md).
+    idl_one_cpu = idl_bench(srv, o, o.txns, 1, cpu=o.pin_cpu)
     op = ["Open_vSwitch",
           {"op": "mutate", "table": "Open_vSwitch", "where": [],
            "mutations": [["next_cfg", "+=", 1]]}]
@@ -364,7 +400,8 @@ def measure_txns(srv, o):
         raise BenchError("next_cfg is %s, expected %d"
                          % (got, o.txns + n_seq))
     c.close()
-    return {"c": o.txns / pipelined, "c1": n_seq / one_by_one}
+    return {"c": idl_one, "cp": idl_one_cpu, "c3": idl_window,
+            "c2": o.txns / pipelined, "c1": n_seq / one_by_one}
 
 
 def measure_monitors(srv, o):
@@ -615,8 +652,12 @@ MEASURES = [
 ROWS = [
     ("a", "a", "{ports} x ovs-vsctl add-port (separate)", "s"),
     ("b", "b", "1 x ovs-vsctl adding {ports} ports", "s"),
-    ("c", "c", "{txns} txns, 1 client, window {window}", "txn/s"),
-    ("c1", "c", "{txns1} txns, 1 client, one at a time", "txn/s"),
+    ("c", "c", "{txns} txns, C IDL, one at a time", "txn/s"),
+    ("cp", "c", "the same, client and server on CPU {pin_cpu}",
+     "txn/s"),
+    ("c3", "c", "{txns} txns, C IDL, window {window}", "txn/s"),
+    ("c2", "c", "{txns} txns, raw JSON-RPC, window {window}", "txn/s"),
+    ("c1", "c", "{txns1} txns, raw JSON-RPC, one at a time", "txn/s"),
     ("d50", "d", "{monitors} monitors: commit->update p50", "ms"),
     ("d99", "d", "{monitors} monitors: commit->update p99", "ms"),
     ("e", "e", "RSS with {rows} rows", "MB"),
@@ -651,7 +692,8 @@ def run_measure(letter, fn, label, srv, o, results, samples):
         for k, v in r.items():
             samples.setdefault(k, []).append(v)
         log("   " + ", ".join("%s=%s" % (k, fmt(v))
-                              for k, v in sorted(r.items()) if k != "fmb"))
+                              for k, v in sorted(r.items()) if k != "fmb")
+            + " (load average %.2f)" % os.getloadavg()[0])
     except Exception as e:
         log("   %s failed: %s" % (label, e))
         for k in keys:
@@ -668,6 +710,10 @@ def main():
     ap.add_argument("--tool", default="/usr/bin/ovsdb-tool")
     ap.add_argument("--vsctl", default="/usr/bin/ovs-vsctl")
     ap.add_argument("--appctl", default="/usr/bin/ovs-appctl")
+    ap.add_argument("--idl-bench", default="bench/ovsdb-idl-bench",
+                    help="our C IDL benchmark program (measure c)")
+    ap.add_argument("--pin-cpu", type=int, default=0,
+                    help="the CPU for the pinned run of measure c")
     ap.add_argument("--only", default="abcdef",
                     help="letters of the measures to run")
     ap.add_argument("--scale", type=float, default=1.0)
@@ -698,6 +744,7 @@ def main():
     if o.compact_mb is None:
         o.compact_mb = max(1.0, 100.0 * o.scale)
     o.workdir = tempfile.mkdtemp(prefix="ovsdb-bench-")
+    load_start = os.getloadavg()
     servers = []
     for label, exe in (("reference", o.ref), ("ovsng", o.ours)):
         if os.access(exe, os.X_OK):
@@ -745,6 +792,9 @@ def main():
     print("OVSDB benchmark: reference %s, ovsng %s" % (o.ref, o.ours))
     print("scale %s; ratio is ovsng/reference (see bench/README.md for "
           "which way is better)" % o.scale)
+    print("load average (1, 5, 15 min): %s at the start, %s at the end"
+          % ("/".join("%.2f" % x for x in load_start),
+             "/".join("%.2f" % x for x in os.getloadavg())))
     print()
     head = "%-4s %-44s %-7s %11s %11s %9s" % ("", "measure", "unit",
                                             "reference", "ovsng",

@@ -23,6 +23,7 @@ BENCH_SCHEMA=${BENCH_SCHEMA:-$srcdir/vswitchd/vswitch.ovsschema}
 OVSDB_TOOL=${OVSDB_TOOL:-/usr/bin/ovsdb-tool}
 OVS_VSCTL=${OVS_VSCTL:-/usr/bin/ovs-vsctl}
 OVS_APPCTL=${OVS_APPCTL:-/usr/bin/ovs-appctl}
+OVSDB_IDL_BENCH=${OVSDB_IDL_BENCH:-$builddir/bench/ovsdb-idl-bench}
 
 for prog in "$PYTHON3" "$OVSDB_SERVER_REF" "$OVSDB_TOOL" "$OVS_VSCTL" \
             "$OVS_APPCTL"; do
@@ -40,7 +41,7 @@ fi
 # opt OPTION VALUE: adds "--OPTION=VALUE" when VALUE is set.
 set -- --ref="$OVSDB_SERVER_REF" --ours="$OVSDB_SERVER_OURS" \
     --schema="$BENCH_SCHEMA" --tool="$OVSDB_TOOL" --vsctl="$OVS_VSCTL" \
-    --appctl="$OVS_APPCTL"
+    --appctl="$OVS_APPCTL" --idl-bench="$OVSDB_IDL_BENCH"
 opt () {
     if test -n "$2"; then
         set_args="$set_args --$1=$2"
@@ -60,6 +61,7 @@ opt batch "$BENCH_BATCH"
 opt compact-mb "$BENCH_COMPACT_MB"
 opt echo-ms "$BENCH_ECHO_MS"
 opt repeat "$BENCH_REPEAT"
+opt pin-cpu "$BENCH_PIN_CPU"
 opt json "$BENCH_JSON"
 if test -n "$BENCH_KEEP"; then
     set_args="$set_args --keep"
