@@ -18,6 +18,7 @@
 import argparse
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import selectors
@@ -565,39 +566,54 @@ def check_big_db(srv, expect):
     c.close()
 
 
-class Pinger(threading.Thread):
+class Pinger:
     """Sends "echo" every PERIOD seconds on its own connection and records
     (send time, round trip) for each; one echo is in flight at a time, so a
-    stalled server shows as one long round trip."""
+    stalled server shows as one long round trip.  It runs in a process of
+    its own: as a thread of this one, it also measured this process's own
+    pauses (spawning ovs-appctl, the interpreter's lock), which showed as
+    stalls of up to a few hundred ms that were not the server's."""
 
     def __init__(self, sock_path, period):
-        super().__init__(daemon=True)
-        self.c = Rpc(sock_path)
+        self.sock_path = sock_path
         self.period = period
         self.samples = []
-        self.stopping = threading.Event()
         self.error = None
+        self.stopping = multiprocessing.Event()
+        self.conn, child_conn = multiprocessing.Pipe()
+        self.proc = multiprocessing.Process(target=self._run,
+                                            args=(child_conn,), daemon=True)
 
-    def run(self):
+    def start(self):
+        self.proc.start()
+
+    def _run(self, conn):
+        samples, error = [], None
         try:
+            c = Rpc(self.sock_path)
             next_t = time.monotonic()
             while not self.stopping.is_set():
                 t0 = time.monotonic()
-                self.c.call("echo", ["ping"])
-                self.samples.append((t0, time.monotonic() - t0))
+                c.call("echo", ["ping"])
+                samples.append((t0, time.monotonic() - t0))
                 next_t += self.period
                 delay = next_t - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
                 else:
                     next_t = time.monotonic()
+            c.close()
         except Exception as e:          # Reported by the measure.
-            self.error = e
+            error = repr(e)
+        conn.send((samples, error))
 
     def stop(self):
         self.stopping.set()
-        self.join(IO_TIMEOUT)
-        self.c.close()
+        if self.conn.poll(IO_TIMEOUT):
+            self.samples, self.error = self.conn.recv()
+        else:
+            self.error = "echo client did not report"
+        self.proc.join(IO_TIMEOUT)
 
 
 def measure_compaction(srv, o):
