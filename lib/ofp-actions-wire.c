@@ -1533,6 +1533,45 @@ pull_learn(const uint8_t *p, size_t len, bool is_learn2, struct ofpbuf *out)
     return error;
 }
 
+
+/* The MPLS actions have a Nicira and an OpenFlow encoding with the same
+ * fields in different places; these check and add what both decode to.
+ * ETH_TYPE_P points to the action's 2-byte ethertype. */
+static enum ofperr
+put_push_pop_mpls(bool pop, const uint8_t *eth_type_p, struct ofpbuf *out)
+{
+    ovs_be16 eth_type;
+    memcpy(&eth_type, eth_type_p, 2);
+    if (pop) {
+        ofpact_put_POP_MPLS(out)->ethertype = eth_type;
+    } else if (eth_type_mpls(eth_type)) {
+        ofpact_put_PUSH_MPLS(out)->ethertype = eth_type;
+    } else {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    return 0;
+}
+
+static enum ofperr
+put_set_mpls_label(uint32_t label, struct ofpbuf *out)
+{
+    if (label > 0xfffff) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    ofpact_put_SET_MPLS_LABEL(out)->label = label;
+    return 0;
+}
+
+static enum ofperr
+put_set_mpls_tc(uint8_t tc, struct ofpbuf *out)
+{
+    if (tc > 7) {
+        return OFPERR_OFPBAC_BAD_ARGUMENT;
+    }
+    ofpact_put_SET_MPLS_TC(out)->tc = tc;
+    return 0;
+}
+
 static enum ofperr
 pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
            int depth)
@@ -1625,39 +1664,21 @@ pull_nxast(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         ofpact_put_DEC_TTL(out);
         return 0;
     case NXAST_PUSH_MPLS:
-    case NXAST_POP_MPLS: {
+    case NXAST_POP_MPLS:
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        ovs_be16 eth_type;
-        memcpy(&eth_type, p + 10, 2);
-        if (subtype == NXAST_POP_MPLS) {
-            ofpact_put_POP_MPLS(out)->ethertype = eth_type;
-        } else if (eth_type_mpls(eth_type)) {
-            ofpact_put_PUSH_MPLS(out)->ethertype = eth_type;
-        } else {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        return 0;
-    }
+        return put_push_pop_mpls(subtype == NXAST_POP_MPLS, p + 10, out);
     case NXAST_SET_MPLS_LABEL:
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        if (get32(p + 12) > 0xfffff) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        ofpact_put_SET_MPLS_LABEL(out)->label = get32(p + 12);
-        return 0;
+        return put_set_mpls_label(get32(p + 12), out);
     case NXAST_SET_MPLS_TC:
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
         }
-        if (p[10] > 7) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        ofpact_put_SET_MPLS_TC(out)->tc = p[10];
-        return 0;
+        return put_set_mpls_tc(p[10], out);
     case NXAST_SET_MPLS_TTL:
         if (len != 16) {
             return OFPERR_OFPBAC_BAD_LEN;
@@ -1888,40 +1909,22 @@ pull_action(const uint8_t *p, size_t len, int version, struct ofpbuf *out,
         ofpact_put_SET_IP_TTL(out)->ttl = p[4];
         return 0;
     case OFPAT_PUSH_MPLS:
-    case OFPAT_POP_MPLS: {
+    case OFPAT_POP_MPLS:
         NEED_LEN(8);
-        ovs_be16 eth_type;
-        memcpy(&eth_type, p + 4, 2);
-        if (type == OFPAT_POP_MPLS) {
-            ofpact_put_POP_MPLS(out)->ethertype = eth_type;
-        } else if (eth_type_mpls(eth_type)) {
-            ofpact_put_PUSH_MPLS(out)->ethertype = eth_type;
-        } else {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        return 0;
-    }
+        return put_push_pop_mpls(type == OFPAT_POP_MPLS, p + 4, out);
     case OFPAT11_SET_MPLS_LABEL:
         /* OpenFlow 1.2 replaced these two with set_field. */
         if (!of11) {
             return OFPERR_OFPBAC_BAD_TYPE;
         }
         NEED_LEN(8);
-        if (get32(p + 4) > 0xfffff) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        ofpact_put_SET_MPLS_LABEL(out)->label = get32(p + 4);
-        return 0;
+        return put_set_mpls_label(get32(p + 4), out);
     case OFPAT11_SET_MPLS_TC:
         if (!of11) {
             return OFPERR_OFPBAC_BAD_TYPE;
         }
         NEED_LEN(8);
-        if (p[4] > 7) {
-            return OFPERR_OFPBAC_BAD_ARGUMENT;
-        }
-        ofpact_put_SET_MPLS_TC(out)->tc = p[4];
-        return 0;
+        return put_set_mpls_tc(p[4], out);
     case OFPAT_SET_MPLS_TTL:
         NEED_LEN(8);
         ofpact_put_SET_MPLS_TTL(out)->ttl = p[4];
