@@ -803,6 +803,9 @@ jsonrpc_recv_wait(struct jsonrpc *rpc)
 int
 jsonrpc_send_block(struct jsonrpc *rpc, struct jsonrpc_msg *msg)
 {
+    /* Waiting for the queue to drain on a corked connection would wait
+     * forever. */
+    jsonrpc_uncork(rpc);
     int error = jsonrpc_send(rpc, msg);
     while (!error && jsonrpc_get_backlog(rpc)) {
         jsonrpc_run(rpc);

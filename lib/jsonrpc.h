@@ -84,7 +84,8 @@ unsigned int jsonrpc_get_received_bytes(const struct jsonrpc *);
 const char *jsonrpc_get_name(const struct jsonrpc *);
 int jsonrpc_send(struct jsonrpc *, struct jsonrpc_msg *);   /* Consumes. */
 /* While corked, jsonrpc_send() only queues; uncorking writes the queue, so
- * that messages made in one go leave in one write(). */
+ * that messages made in one go leave in one write().  jsonrpc_send_block()
+ * uncorks. */
 void jsonrpc_cork(struct jsonrpc *);
 void jsonrpc_uncork(struct jsonrpc *);
 int jsonrpc_recv(struct jsonrpc *, struct jsonrpc_msg **);  /* EAGAIN. */
