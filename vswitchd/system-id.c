@@ -21,7 +21,8 @@
 
 VLOG_DEFINE_THIS_MODULE(system_id);
 
-char *
+/* The file system_id_load() reads; the caller frees it. */
+static char *
 system_id_file_name(void)
 {
     return xasprintf("%s/openvswitch/system-id.conf", ovs_sysconfdir());

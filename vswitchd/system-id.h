@@ -13,7 +13,4 @@
  * no id (and its directory exists).  The caller frees the string. */
 char *system_id_load(void);
 
-/* The file system_id_load() reads; the caller frees it. */
-char *system_id_file_name(void);
-
 #endif /* system-id.h */
